@@ -1,0 +1,232 @@
+#include "lib/destination/table_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "tollguard/tollguard.h"
+
+namespace tollguard::destination {
+namespace {
+
+struct Layers {  // the effective value of each layer at a prefix, inherited from the longest ancestor
+  bool has_range = false, has_rate = false, has_override = false;
+  char region[4] = {0};
+  uint8_t type = TG_NUMBER_UNKNOWN;
+  double rate = 0;
+  uint8_t action = 0;
+  int8_t tier = -1;
+  double override_rate = 0;
+};
+
+bool IsPrefixOf(const char* a, uint8_t alen, const char* b, uint8_t blen) {
+  return alen <= blen && std::memcmp(a, b, alen) == 0;
+}
+
+bool StartsWith(const char* p, uint8_t len, const std::string& code) {
+  return code.size() <= len && std::memcmp(p, code.data(), code.size()) == 0;
+}
+
+bool IsNanpDomestic(const std::string& home, const char* region) {
+  const bool home_nanp_core = home == "US" || home == "CA";
+  return home_nanp_core && (std::strcmp(region, "US") == 0 || std::strcmp(region, "CA") == 0);
+}
+
+Attrs Compute(const char* prefix, uint8_t len, const Layers& l, const RiskRules& r) {
+  Attrs a;
+  std::memcpy(a.region, l.region, sizeof(a.region));
+  a.type = l.type;
+  const int ti = TypeIndex(l.type);
+  const bool domestic = l.region[0] != 0 && (r.home_region == l.region || IsNanpDomestic(r.home_region, l.region));
+  if (domestic) a.flags |= kDomestic;
+  int tier = domestic ? r.domestic_tier[ti] : r.intl_tier[ti];
+  double rate = domestic ? r.domestic_rate[ti] : r.intl_rate[ti];
+  if (!domestic && l.region[0] != 0 && r.high_risk.contains(l.region)) {
+    a.flags |= kHighRiskCountry;
+    tier = std::max<int>(tier, r.high_risk_tier);
+    rate *= r.high_risk_rate_multiplier;
+  }
+  for (const std::string& code : r.intl_network_codes) {
+    if (StartsWith(prefix, len, code)) {
+      a.flags |= kIntlNetwork;
+      tier = std::max<int>(tier, r.intl_network_tier);
+    }
+  }
+  if (l.type == TG_NUMBER_UNKNOWN && !domestic) tier = std::max<int>(tier, r.unknown_range_tier);
+  if (l.has_rate) {
+    rate = l.rate;
+    a.flags |= kRateFromDeck;
+  }
+  if (l.has_override) {
+    if (l.tier >= 0) tier = l.tier;
+    if (l.override_rate > 0) {
+      rate = l.override_rate;
+      a.flags |= kRateFromDeck;
+    }
+    a.action = l.action;
+  }
+  a.tier = static_cast<uint8_t>(std::clamp(tier, 0, 3));
+  const double micros = std::round(rate * 1e6);
+  a.rate_micros = micros <= 0 ? 0 : micros >= 4e9 ? 4000000000u : static_cast<uint32_t>(micros);
+  return a;
+}
+
+struct Emitted {
+  const char* prefix;
+  uint8_t len;
+  uint32_t attrs;  // index + 1
+};
+
+// Builds the subtree of node `n` over emitted[lo, hi), all sharing their first `depth` digits.
+void BuildNode(std::vector<PrefixTable::Node>& nodes, const std::vector<Emitted>& em, uint32_t n, size_t lo,
+               size_t hi, uint8_t depth) {
+  if (lo < hi && em[lo].len == depth) {
+    nodes[n].attrs = em[lo].attrs;
+    ++lo;
+  }
+  if (lo >= hi) return;
+  size_t starts[11];
+  uint16_t mask = 0;
+  int k = 0;
+  for (size_t i = lo; i < hi;) {
+    const int d = em[i].prefix[depth] - '0';
+    size_t j = i;
+    while (j < hi && em[j].prefix[depth] - '0' == d) ++j;
+    mask |= static_cast<uint16_t>(1u << d);
+    starts[k++] = i;
+    i = j;
+  }
+  starts[k] = hi;
+  const uint32_t first = static_cast<uint32_t>(nodes.size());
+  nodes[n].child_mask = mask;
+  nodes[n].first_child = first;
+  nodes.resize(nodes.size() + k);
+  for (int c = 0; c < k; ++c) BuildNode(nodes, em, first + c, starts[c], starts[c + 1], depth + 1);
+}
+
+}  // namespace
+
+void TableBuilder::Push(std::string_view prefix, Entry e) {
+  if (prefix.empty() || prefix.size() > 15 ||
+      !std::all_of(prefix.begin(), prefix.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    ++rejected_;
+    return;
+  }
+  std::memset(e.prefix, 0, sizeof(e.prefix));
+  std::memcpy(e.prefix, prefix.data(), prefix.size());
+  e.len = static_cast<uint8_t>(prefix.size());
+  entries_.push_back(e);
+}
+
+void TableBuilder::AddRange(std::string_view prefix, std::string_view region, uint8_t type) {
+  Entry e{};
+  e.layer = 0;
+  e.type_or_action = type;
+  std::memcpy(e.region, region.data(), std::min<size_t>(region.size(), 3));
+  Push(prefix, e);
+}
+
+void TableBuilder::AddRate(std::string_view prefix, double rate_per_minute) {
+  Entry e{};
+  e.layer = 1;
+  e.rate = rate_per_minute;
+  Push(prefix, e);
+}
+
+void TableBuilder::AddOverride(std::string_view prefix, uint8_t action, int tier, double rate) {
+  Entry e{};
+  e.layer = 2;
+  e.type_or_action = action;
+  e.tier = static_cast<int8_t>(tier < 0 ? -1 : std::min(tier, 3));
+  e.rate = rate;
+  Push(prefix, e);
+}
+
+absl::StatusOr<PrefixTable> TableBuilder::Build(const RiskRules& rules) {
+  if (rejected_ > 0) {
+    return absl::InvalidArgumentError(absl::StrCat(rejected_, " table prefixes are not 1..15 digits"));
+  }
+  std::stable_sort(entries_.begin(), entries_.end(), [](const Entry& a, const Entry& b) {
+    const int c = std::memcmp(a.prefix, b.prefix, sizeof(a.prefix));
+    return c != 0 ? c < 0 : a.layer < b.layer;
+  });
+  struct Frame {
+    const char* prefix;
+    uint8_t len;
+    Layers layers;
+    Attrs attrs;
+    bool has_attrs;
+  };
+  std::vector<Frame> stack;
+  std::vector<Emitted> emitted;
+  emitted.reserve(entries_.size());
+  absl::flat_hash_map<std::pair<uint64_t, uint32_t>, uint32_t> attr_index;
+  PrefixTable table;
+  for (size_t i = 0; i < entries_.size();) {
+    const Entry& head = entries_[i];
+    while (!stack.empty() && !IsPrefixOf(stack.back().prefix, stack.back().len, head.prefix, head.len)) {
+      stack.pop_back();
+    }
+    Frame f{head.prefix, head.len, stack.empty() ? Layers{} : stack.back().layers, Attrs{}, false};
+    size_t j = i;
+    bool override_here = false;
+    for (; j < entries_.size() && std::memcmp(entries_[j].prefix, head.prefix, sizeof(head.prefix)) == 0; ++j) {
+      const Entry& e = entries_[j];
+      Layers& l = f.layers;
+      if (e.layer == 0) {
+        l.has_range = true;
+        l.type = e.type_or_action;
+        std::memcpy(l.region, e.region, sizeof(l.region));
+      } else if (e.layer == 1) {
+        l.has_rate = true;
+        l.rate = e.rate;
+      } else {
+        if (!override_here) {  // the longest override wins whole: start from nothing, not from an ancestor's
+          l.action = 0;
+          l.tier = -1;
+          l.override_rate = 0;
+        }
+        l.has_override = true;
+        override_here = true;
+        if (e.type_or_action) l.action = e.type_or_action;
+        if (e.tier >= 0) l.tier = e.tier;
+        if (e.rate > 0) l.override_rate = e.rate;
+      }
+    }
+    f.attrs = Compute(head.prefix, head.len, f.layers, rules);
+    // An entry that changes nothing against its nearest ancestor entry is not needed for the match.
+    const Frame* parent = nullptr;
+    for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+      if (it->has_attrs) {
+        parent = &*it;
+        break;
+      }
+    }
+    if (parent == nullptr || !(parent->attrs == f.attrs)) {
+      f.has_attrs = true;
+      uint64_t lo;
+      uint32_t hi;
+      std::memcpy(&lo, &f.attrs, 8);
+      std::memcpy(&hi, reinterpret_cast<const char*>(&f.attrs) + 8, 4);
+      auto [it, inserted] = attr_index.try_emplace({lo, hi}, static_cast<uint32_t>(table.attrs_.size() + 1));
+      if (inserted) table.attrs_.push_back(f.attrs);
+      emitted.push_back({head.prefix, head.len, it->second});
+    } else {
+      f.has_attrs = true;  // same attributes as the ancestor: still the effective value below it
+    }
+    stack.push_back(f);
+    i = j;
+  }
+  table.entries_ = emitted.size();
+  table.nodes_.reserve(emitted.size() * 2 + 1);
+  table.nodes_.resize(1);
+  BuildNode(table.nodes_, emitted, 0, 0, emitted.size(), 0);
+  table.nodes_.shrink_to_fit();
+  table.attrs_.shrink_to_fit();
+  return table;
+}
+
+}  // namespace tollguard::destination

@@ -1,0 +1,341 @@
+#include "lib/engine/engine.h"
+
+#include <algorithm>
+#include <cstring>
+#include <ctime>
+
+#include "absl/strings/str_cat.h"
+#include "lib/number/normalizer.h"
+#include "lib/score/scorer.h"
+#include "lib/signals/decay.h"
+#include "lib/signals/history.h"
+#include "lib/signals/patterns.h"
+#include "lib/state/snapshot_file.h"
+
+namespace tollguard::engine {
+namespace {
+
+constexpr int64_t kMsPerDay = 86400000;
+constexpr int64_t kMinTimeMs = 946684800000LL;   // 2000-01-01
+constexpr int64_t kMaxTimeMs = 7258118400000LL;  // 2200-01-01
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+void FillInvalid(const policy::PolicySnapshot& snap, const policy::CompiledProfile& p, tg_status st,
+                 tg_decision* out) {
+  const int action = st == TG_E_NUMBER_TOO_SHORT ? snap.short_code_action : snap.malformed_action;
+  out->action = action;
+  out->score = action == TG_ACTION_BLOCK ? 1000 : action == TG_ACTION_ALERT ? p.alert_score : 0;
+  out->reasons = 0;
+  out->top_reason = -1;
+  out->max_duration_s = 0;
+  out->e164[0] = 0;
+  out->country[0] = 0;
+  out->number_type = TG_NUMBER_UNKNOWN;
+  out->risk_tier = 0;
+  out->rate_micros = 0;
+}
+
+}  // namespace
+
+int64_t NowMs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+Engine::Engine(const EngineOptions& options, std::unique_ptr<policy::PolicySnapshot> snap, uint32_t max_accounts,
+               uint32_t max_live)
+    : options_(options), policy_(std::move(snap)), accounts_(max_accounts), live_(max_live) {}
+
+std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError* error, EngineError* warning) {
+  policy::LoadError le;
+  auto snap = policy::LoadPolicy({options.policy_path, options.home_country, options.timezone}, &le);
+  if (!snap) {
+    error->code = le.status.code() == absl::StatusCode::kNotFound ? TG_E_IO : TG_E_POLICY;
+    error->line = le.line;
+    error->column = le.column;
+    error->message = std::string(le.status.message());
+    return nullptr;
+  }
+  snap->version = 1;
+  const uint32_t max_accounts = options.max_accounts ? options.max_accounts : snap->max_accounts;
+  const uint32_t max_live = options.max_live_calls ? options.max_live_calls : snap->max_live_calls;
+  const bool fail_closed = snap->state_fail_closed;
+  std::unique_ptr<Engine> engine(new Engine(options, std::move(snap), max_accounts, max_live));
+  if (!options.state_path.empty()) {
+    EngineError se;
+    const tg_status st = engine->LoadState(options.state_path, &se);
+    if (st != TG_OK && st != TG_E_IO) {
+      if (fail_closed) {
+        *error = se;
+        return nullptr;
+      }
+      *warning = se;
+    } else if (st == TG_E_IO && se.message.find("cannot open") == std::string::npos) {
+      *warning = se;  // a missing file is normal on first start; an unreadable one is worth a word
+    }
+  }
+  return engine;
+}
+
+tg_status Engine::Score(std::string_view account, std::string_view dialed, int64_t start_ms,
+                        tg_decision* out) const {
+  PolicySlot::Reader snap(policy_);
+  // Score changes nothing observable; the account's cached profile binding may be refreshed.
+  return const_cast<Engine*>(this)->Decide(*snap, account, dialed, start_ms, 0, false, out);
+}
+
+tg_status Engine::Begin(std::string_view account, std::string_view dialed, int64_t start_ms, uint64_t call_id,
+                        tg_decision* out) {
+  PolicySlot::Reader snap(policy_);
+  return Decide(*snap, account, dialed, start_ms, call_id, true, out);
+}
+
+tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view account, std::string_view dialed,
+                         int64_t start_ms, uint64_t call_id, bool record, tg_decision* out) {
+  if (start_ms == 0) start_ms = NowMs();
+  if (start_ms < kMinTimeMs || start_ms > kMaxTimeMs) return TG_E_TIME;
+  number::E164 e;
+  const tg_status nst = number::Normalize(snap.dial_plan, dialed, &e);
+  const state::AccountKey key = state::HashAccount(account);
+  state::AccountStore::Handle h = accounts_.Acquire(key, start_ms, record);
+  state::AccountRecord scratch;
+  state::AccountRecord* r = h.record();
+  if (r == nullptr) {
+    scratch.first_seen_ms = scratch.last_seen_ms = scratch.rate_t_ms = scratch.spend_t_ms = start_ms;
+    r = &scratch;
+  }
+  if (r->binding_version != snap.version || r == &scratch) {
+    const policy::AccountBinding b = snap.Bind(account);
+    r->profile = b.profile;
+    r->zone = b.zone;
+    r->binding_version = static_cast<uint32_t>(snap.version);
+  }
+  const policy::CompiledProfile& p = snap.profiles[std::min<size_t>(r->profile, snap.profiles.size() - 1)];
+  if (nst != TG_OK) {
+    FillInvalid(snap, p, nst, out);
+    if (record) decisions_.fetch_add(1, std::memory_order_relaxed);
+    return nst;
+  }
+  std::memcpy(out->e164, e.digits, sizeof(out->e164));
+  const destination::Attrs* found = snap.table.Lookup(e.view());
+  destination::Attrs dest = found ? *found : destination::Attrs{};
+  std::memcpy(out->country, dest.region, sizeof(out->country));
+  out->country[3] = 0;
+  out->number_type = dest.type;
+  out->risk_tier = dest.tier;
+  out->rate_micros = dest.rate_micros;
+
+  const time::ZoneOffsets& zone = snap.zones[std::min<size_t>(r->zone, snap.zones.size() - 1)];
+  const int64_t now_s = FloorDiv(start_ms, 1000);
+  const time::LocalTime lt = time::ToLocal(zone, now_s);
+
+  score::Signals s;
+  s.dest = dest;
+  s.international = !(dest.flags & destination::kDomestic);
+  const bool business_day = (p.weekday_mask >> lt.weekday) & 1;
+  s.holiday = snap.holidays.IsHoliday(lt.day);
+  s.weekend = !business_day;
+  const bool in_hours = lt.hour >= p.start_hour && lt.hour < p.end_hour;
+  s.off_hours = !(business_day && !s.holiday && in_hours);
+  s.night = p.night_start > p.night_end ? (lt.hour >= p.night_start || lt.hour < p.night_end)
+                                        : (lt.hour >= p.night_start && lt.hour < p.night_end);
+
+  // Rates: decay the windows to now (time going backwards decays nothing) and count this attempt.
+  const signals::DecayFactors df(start_ms - r->rate_t_ms);
+  signals::Windows4 att = r->attempts, intl = r->intl, high = r->high_risk;
+  att.Decay(df);
+  intl.Decay(df);
+  high.Decay(df);
+  att.Add(1);
+  if (s.international) intl.Add(1);
+  if (dest.tier >= 2) high.Add(1);
+  std::copy(att.v, att.v + 4, s.attempts);
+  s.intl_1h = intl.v[2];
+  s.high_risk_1h = high.v[2];
+  s.live = r->live;
+  s.live_intl = r->live_intl;
+
+  const int64_t spend_dt = start_ms - r->spend_t_ms;
+  const float spend_hour = signals::DecayOne(r->spend_hour, spend_dt, 3600.f);
+  const float spend_day = signals::DecayOne(r->spend_day, spend_dt, 86400.f);
+  const float spend_week = signals::DecayOne(r->spend_week, spend_dt, 7 * 86400.f);
+  s.spend_hour = spend_hour;
+  s.spend_day = spend_day;
+  s.usual_daily = spend_week / 7.0;
+  s.exposure = r->live ? std::max(0.0, r->live_rate_per_s * static_cast<double>(now_s) - r->live_rate_start) : 0.0;
+
+  const uint64_t number = signals::NumberValue(e.view());
+  const signals::Patterns pat = signals::Observe(*r, number);
+  s.sweep_run = pat.sweep_run;
+  s.fanout = pat.fanout;
+  s.repeats = pat.repeats;
+
+  const signals::DestinationKeys keys = signals::KeysFor(e.view(), e.cc_len, dest.region);
+  const int64_t age_days = (start_ms - r->first_seen_ms) / kMsPerDay;
+  s.new_account = age_days < p.new_account_days;
+  if (s.international) {
+    s.new_country = !signals::IsKnownCountry(*r, keys.country);
+    s.new_destination = !signals::IsKnownRange(*r, keys.range);
+  }
+  if (p.unusual_volume_factor > 0) {
+    s.unusual_volume = att.v[2] > p.unusual_volume_factor * std::max(1.0f, signals::UsualAtHour(*r, lt.hour_of_week));
+  }
+  score::Decide(s, p, out);
+
+  tg_status st = TG_OK;
+  if (record) {
+    if (start_ms >= r->rate_t_ms) r->rate_t_ms = start_ms;
+    r->attempts = att;
+    r->intl = intl;
+    r->high_risk = high;
+    if (start_ms >= r->spend_t_ms) {
+      r->spend_t_ms = start_ms;
+      r->spend_hour = spend_hour;
+      r->spend_day = spend_day;
+      r->spend_week = spend_week;
+    }
+    signals::RecordNumber(*r, number, pat);
+    signals::RecordHour(*r, lt.hour_of_week, lt.day);
+    signals::RecordActiveDay(*r, lt.day);
+    r->last_seen_ms = std::max(r->last_seen_ms, start_ms);
+    decisions_.fetch_add(1, std::memory_order_relaxed);
+    if (out->action == TG_ACTION_BLOCK) blocked_.fetch_add(1, std::memory_order_relaxed);
+    if (out->action == TG_ACTION_ALERT) alerted_.fetch_add(1, std::memory_order_relaxed);
+    if (out->action != TG_ACTION_BLOCK && call_id != 0) {
+      state::LiveCall lc;
+      lc.account_key = key.key;
+      lc.account_check = key.check;
+      lc.rate_micros = dest.rate_micros;
+      lc.start_ms = start_ms;
+      lc.range_key = keys.range;
+      lc.country_key = keys.country;
+      lc.intl = s.international;
+      lc.tier = dest.tier;
+      lc.learn = 1;
+      lc.max_duration_s = out->max_duration_s;
+      const auto added = live_.Add(call_id, lc);
+      if (added == state::LiveCalls::AddResult::kAdded) {
+        const double per_s = dest.rate_micros / 60.0;
+        ++r->live;
+        if (s.international) ++r->live_intl;
+        r->live_rate_per_s += per_s;
+        r->live_rate_start += per_s * static_cast<double>(now_s);
+      } else {
+        st = added == state::LiveCalls::AddResult::kFull ? TG_E_CAPACITY : TG_E_INVALID_ARGUMENT;
+      }
+    }
+  }
+  return st;
+}
+
+tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) {
+  if (end_ms == 0) end_ms = NowMs();
+  state::LiveCall lc;
+  if (!live_.Remove(call_id, &lc)) return TG_E_UNKNOWN_CALL;
+  tg_status st = TG_OK;
+  if (end_ms < lc.start_ms || end_ms > kMaxTimeMs) {
+    st = TG_E_TIME;
+    end_ms = std::clamp(end_ms, lc.start_ms, kMaxTimeMs);
+  }
+  const int64_t wall_s = (end_ms - lc.start_ms + 999) / 1000;
+  int64_t billed = billed_seconds;
+  if (billed < 0 || billed > wall_s + 1) {
+    st = TG_E_TIME;
+    billed = std::clamp<int64_t>(billed, 0, wall_s + 1);
+  }
+  PolicySlot::Reader snap(policy_);
+  state::AccountStore::Handle h = accounts_.Acquire({lc.account_key, lc.account_check}, end_ms, false);
+  state::AccountRecord* r = h.record();
+  if (r == nullptr) return st;  // evicted while the call was live
+  const double per_s = lc.rate_micros / 60.0;
+  if (r->live > 0) --r->live;
+  if (lc.intl && r->live_intl > 0) --r->live_intl;
+  if (r->live == 0) {
+    r->live_rate_per_s = 0;
+    r->live_rate_start = 0;
+  } else {
+    r->live_rate_per_s = std::max(0.0, r->live_rate_per_s - per_s);
+    r->live_rate_start = std::max(0.0, r->live_rate_start - per_s * static_cast<double>(lc.start_ms / 1000));
+  }
+  const float cost = static_cast<float>(per_s * static_cast<double>(billed));
+  const int64_t dt = end_ms - r->spend_t_ms;
+  if (dt > 0) {
+    r->spend_hour = signals::DecayOne(r->spend_hour, dt, 3600.f);
+    r->spend_day = signals::DecayOne(r->spend_day, dt, 86400.f);
+    r->spend_week = signals::DecayOne(r->spend_week, dt, 7 * 86400.f);
+    r->spend_t_ms = end_ms;
+  }
+  r->spend_hour += cost;
+  r->spend_day += cost;
+  r->spend_week += cost;
+  if (billed > 0 && lc.learn && lc.intl) {
+    const policy::CompiledProfile& p = snap->profiles[std::min<size_t>(r->profile, snap->profiles.size() - 1)];
+    const time::ZoneOffsets& zone = snap->zones[std::min<size_t>(r->zone, snap->zones.size() - 1)];
+    const time::LocalTime lt = time::ToLocal(zone, FloorDiv(lc.start_ms, 1000));
+    signals::LearnAnswered(*r, {lc.range_key, lc.country_key}, lt.day, p.learn_min_days);
+  }
+  return st;
+}
+
+tg_status Engine::Reload(const std::string* policy_path, EngineError* error) {
+  std::lock_guard<std::mutex> lock(admin_);
+  policy::LoadOptions lo{policy_path ? *policy_path : options_.policy_path, options_.home_country, options_.timezone};
+  policy::LoadError le;
+  auto snap = policy::LoadPolicy(lo, &le);
+  if (!snap) {
+    error->code = le.status.code() == absl::StatusCode::kNotFound ? TG_E_IO : TG_E_POLICY;
+    error->line = le.line;
+    error->column = le.column;
+    error->message = std::string(le.status.message());
+    return error->code;
+  }
+  snap->version = policy_version_.fetch_add(1) + 1;
+  policy_.Swap(std::move(snap));
+  if (policy_path) options_.policy_path = *policy_path;
+  return TG_OK;
+}
+
+tg_status Engine::SaveState(const std::string* path, EngineError* error) {
+  std::lock_guard<std::mutex> lock(admin_);
+  const std::string& target = path ? *path : options_.state_path;
+  if (target.empty()) {
+    error->code = TG_E_INVALID_ARGUMENT;
+    error->message = "no state path: pass one, or set state_path in the engine options";
+    return error->code;
+  }
+  absl::Status s = state::SaveSnapshot(target, accounts_, live_);
+  if (!s.ok()) {
+    error->code = TG_E_IO;
+    error->message = std::string(s.message());
+    return error->code;
+  }
+  return TG_OK;
+}
+
+tg_status Engine::LoadState(const std::string& path, EngineError* error) {
+  std::lock_guard<std::mutex> lock(admin_);
+  state::LoadResult res = state::LoadSnapshot(path, &accounts_, &live_);
+  if (!res.status.ok()) {
+    error->code = res.code;
+    error->message = std::string(res.status.message());
+    return res.code;
+  }
+  return TG_OK;
+}
+
+void Engine::GetStats(tg_engine_stats* out) const {
+  PolicySlot::Reader snap(policy_);
+  out->accounts = accounts_.size();
+  out->live_calls = live_.size();
+  out->decisions = decisions_.load(std::memory_order_relaxed);
+  out->blocked = blocked_.load(std::memory_order_relaxed);
+  out->alerted = alerted_.load(std::memory_order_relaxed);
+  out->evicted = accounts_.evicted();
+  out->prefixes = snap->table.entries();
+  out->policy_version = snap->version;
+  out->memory_bytes = snap->table.memory_bytes() + accounts_.memory_bytes();
+}
+
+}  // namespace tollguard::engine

@@ -1,0 +1,162 @@
+// Normalize: dialed string -> E.164 digits under a home country's dial plan.
+//
+// Stage 1 (dialed_string.cc) keeps the digits and notes a '+' (or a URI phone-context). Stage 2, here:
+//   global ('+')   the digits are E.164 already.
+//   otherwise      strip DialPlan::outside_line when the digits start with it. The rule: when a policy
+//                  configures it, its PBX sends it on every external call, so it is always the first
+//                  digit(s); a string without it is taken as it is.
+//   NANP (+1)      011 + international; 1 + exactly 10 digits; exactly 10 digits; 7 digits when
+//                  local_area_code is set (that area code is put in front). Any other length: fewer than
+//                  10 digits TG_E_NUMBER_TOO_SHORT (911, 7-digit local without an area code), more
+//                  TG_E_NUMBER_TOO_LONG (a NANP national number is exactly 10 digits).
+//   other plans    in order:
+//                  1. a carrier-selection code (JP 001, 0033, ...) followed by an international prefix
+//                     -> international; followed by the trunk prefix -> national; followed by anything
+//                     else -> international without 010 (KDDI's "001 1 212 ..."; a domestic call after a
+//                     carrier code always starts with 0, so this reading is the only one, and it errs to
+//                     the international side);
+//                  2. the longest international prefix of the plan (metadata alternatives, e.g. BR 0021)
+//                     -> international;
+//                  3. the trunk prefix -> national number after it. When the trunk prefix starts with
+//                     '0' and the national part starts with '0' again ("0044 ..." in JP, whose
+//                     international prefix is 010) the string starts with an access code this plan does
+//                     not know, and the destination country cannot be told: TG_E_NUMBER_COUNTRY, unless
+//                     it is too short to be any number (AU 000: TG_E_NUMBER_TOO_SHORT). (No metadata
+//                     region with trunk 0 has geographic numbers starting with 0; only JP, ID and KR
+//                     have special 00x ranges.) JP 011... is thus Sapporo: 0 + 11...;
+//                  4. anything else is the national significant number as dialed (libphonenumber's
+//                     parse does the same): closed plans (IT, ES, DK) and local numbers.
+//   checks         E.164 digits > 15: TG_E_NUMBER_TOO_LONG; no assigned calling code:
+//                  TG_E_NUMBER_COUNTRY; nothing after the international prefix, or a national part
+//                  shorter than the code's smallest national number length: TG_E_NUMBER_TOO_SHORT.
+#include "lib/number/normalizer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
+#include "lib/number/dialed_string.h"
+#include "lib/number/metadata.h"
+
+namespace tollguard::number {
+namespace {
+
+// A fixed-size field of DialPlan as a string_view, bounded even when it lacks its NUL (hand-made plans).
+template <size_t N>
+std::string_view Field(const char (&field)[N]) {
+  size_t n = 0;
+  while (n < N && field[n] != 0) ++n;
+  return std::string_view(field, n);
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return !prefix.empty() && s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
+}
+
+// Length of the longest international prefix of `plan` that starts `s`; 0 when none does.
+size_t MatchIntlPrefix(const DialPlan& plan, std::string_view s) {
+  const int n = std::min<int>(plan.n_intl_prefixes, kMaxIntlPrefixes);
+  size_t best = 0;
+  for (int i = 0; i < n; ++i) {
+    std::string_view p = Field(plan.intl_prefixes[i]);
+    if (p.size() > best && StartsWith(s, p)) best = p.size();
+  }
+  return best;
+}
+
+// Checks E.164 digits (calling code first) and writes them to *out.
+tg_status FinishInternational(std::string_view e164, E164* out) {
+  if (e164.empty()) return TG_E_NUMBER_TOO_SHORT;  // nothing after the international prefix
+  if (e164.size() > static_cast<size_t>(kMaxE164Digits)) return TG_E_NUMBER_TOO_LONG;
+  const internal::CountryCodeInfo cc = internal::LookupCountryCode(e164);
+  if (cc.len == 0) return TG_E_NUMBER_COUNTRY;
+  if (e164.size() - static_cast<size_t>(cc.len) < static_cast<size_t>(cc.min_national_len)) {
+    return TG_E_NUMBER_TOO_SHORT;
+  }
+  std::memcpy(out->digits, e164.data(), e164.size());
+  out->digits[e164.size()] = 0;
+  out->len = static_cast<uint8_t>(e164.size());
+  out->cc_len = static_cast<uint8_t>(cc.len);
+  return TG_OK;
+}
+
+// The plan's own calling code followed by a national significant number.
+tg_status FinishNational(const DialPlan& plan, std::string_view national, E164* out) {
+  const std::string_view cc = Field(plan.cc);
+  if (cc.size() + national.size() > static_cast<size_t>(kMaxE164Digits)) return TG_E_NUMBER_TOO_LONG;
+  char buf[kMaxE164Digits];
+  std::memcpy(buf, cc.data(), cc.size());
+  std::memcpy(buf + cc.size(), national.data(), national.size());
+  tg_status status = FinishInternational(std::string_view(buf, cc.size() + national.size()), out);
+  if (status == TG_OK && out->cc_len != cc.size()) {  // a hand-made plan with a bad calling code
+    *out = E164{};
+    return TG_E_NUMBER_COUNTRY;
+  }
+  return status;
+}
+
+// The national number after a trunk prefix (rule 3 above). A "0 0..." string too short to be a number
+// (AU's 000 emergency code) stays TG_E_NUMBER_TOO_SHORT rather than an unknown access code.
+tg_status FinishAfterTrunk(const DialPlan& plan, std::string_view trunk, std::string_view national, E164* out) {
+  tg_status status = FinishNational(plan, national, out);
+  if (trunk[0] == '0' && !national.empty() && national[0] == '0' && status != TG_E_NUMBER_TOO_SHORT) {
+    return TG_E_NUMBER_COUNTRY;  // Normalize clears *out
+  }
+  return status;
+}
+
+tg_status NormalizeNanp(const DialPlan& plan, std::string_view s, E164* out) {
+  constexpr size_t kNanpNational = 10;
+  if (size_t intl = MatchIntlPrefix(plan, s)) return FinishInternational(s.substr(intl), out);
+  const std::string_view area = Field(plan.local_area_code);
+  if (!s.empty() && s[0] == '1') {
+    s.remove_prefix(1);  // the NANP trunk prefix
+  } else if (s.size() == 7 && area.size() == 3) {
+    char buf[kNanpNational];
+    std::memcpy(buf, area.data(), 3);
+    std::memcpy(buf + 3, s.data(), 7);
+    return FinishNational(plan, std::string_view(buf, kNanpNational), out);
+  }
+  if (s.size() < kNanpNational) return TG_E_NUMBER_TOO_SHORT;
+  if (s.size() > kNanpNational) return TG_E_NUMBER_TOO_LONG;
+  return FinishNational(plan, s, out);
+}
+
+tg_status NormalizeGeneric(const DialPlan& plan, std::string_view s, E164* out) {
+  const std::string_view trunk = Field(plan.trunk_prefix);
+  const int n_carriers = std::min<int>(plan.n_carrier_codes, static_cast<int>(std::size(plan.carrier_codes)));
+  for (int i = 0; i < n_carriers; ++i) {
+    const std::string_view carrier = Field(plan.carrier_codes[i]);
+    if (!StartsWith(s, carrier)) continue;
+    std::string_view rest = s.substr(carrier.size());
+    if (size_t intl = MatchIntlPrefix(plan, rest)) return FinishInternational(rest.substr(intl), out);
+    if (StartsWith(rest, trunk)) return FinishAfterTrunk(plan, trunk, rest.substr(trunk.size()), out);
+    return FinishInternational(rest, out);
+  }
+  if (size_t intl = MatchIntlPrefix(plan, s)) return FinishInternational(s.substr(intl), out);
+  if (StartsWith(s, trunk)) return FinishAfterTrunk(plan, trunk, s.substr(trunk.size()), out);
+  return FinishNational(plan, s, out);
+}
+
+}  // namespace
+
+tg_status Normalize(const DialPlan& plan, std::string_view dialed, E164* out) {
+  if (out == nullptr) return TG_E_INVALID_ARGUMENT;
+  *out = E164{};
+  internal::DialedDigits lexed;
+  tg_status status = internal::LexDialed(dialed, &lexed);
+  if (status != TG_OK) return status;
+
+  std::string_view digits = lexed.view();
+  if (lexed.global) {
+    status = FinishInternational(digits, out);
+  } else {
+    const std::string_view outside = Field(plan.outside_line);
+    if (StartsWith(digits, outside)) digits.remove_prefix(outside.size());
+    status = plan.nanp ? NormalizeNanp(plan, digits, out) : NormalizeGeneric(plan, digits, out);
+  }
+  if (status != TG_OK) *out = E164{};
+  return status;
+}
+
+}  // namespace tollguard::number

@@ -1,0 +1,149 @@
+#include "lib/score/scorer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace tollguard::score {
+namespace {
+
+// Accumulates points per reason and remembers the heaviest.
+struct Tally {
+  const policy::CompiledProfile& p;
+  float points = 0;
+  uint64_t reasons = 0;
+  float top_points = 0;
+  int top = -1;
+
+  void Fire(int reason, float scale = 1.f) {
+    reasons |= 1ull << reason;
+    const float w = static_cast<float>(p.weight[reason]) * scale;
+    points += w;
+    if (w > top_points) {
+      top_points = w;
+      top = reason;
+    }
+  }
+  // Sets the bit without points (a signal that fired but is subsumed by a heavier one of its group).
+  void Mark(int reason) { reasons |= 1ull << reason; }
+};
+
+}  // namespace
+
+float TierScale(int tier) {
+  static constexpr float kScale[4] = {0.25f, 0.6f, 0.85f, 1.0f};
+  return kScale[std::clamp(tier, 0, 3)];
+}
+
+void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out) {
+  Tally t{p};
+  const destination::Attrs& d = s.dest;
+  const float scale = TierScale(d.tier);
+
+  // Destination.
+  if (d.action == 3) t.Fire(TG_REASON_DENY_LIST);
+  if (d.type == TG_NUMBER_PREMIUM_RATE || d.type == TG_NUMBER_SHARED_COST || d.type == TG_NUMBER_PERSONAL_NUMBER) {
+    t.Fire(TG_REASON_PREMIUM_NUMBER, s.international ? 1.f : 0.5f);
+  }
+  if (d.flags & destination::kHighRiskCountry) t.Fire(TG_REASON_HIGH_RISK_COUNTRY);
+  if (d.flags & destination::kIntlNetwork) t.Fire(TG_REASON_INTL_NETWORK);
+  if (d.type == TG_NUMBER_UNKNOWN && s.international) t.Fire(TG_REASON_UNKNOWN_RANGE);
+  if (p.high_rate_micros > 0 && d.rate_micros >= p.high_rate_micros) t.Fire(TG_REASON_HIGH_RATE);
+  if (s.international) t.points += p.international_points;
+
+  // Time: the heavier of night / off-hours, plus the heavier of weekend / holiday.
+  if (!p.always_open) {
+    const int a = s.night ? TG_REASON_NIGHT : -1;
+    const int b = s.off_hours ? TG_REASON_OFF_HOURS : -1;
+    if (a >= 0 && b >= 0) {
+      if (p.weight[a] >= p.weight[b]) { t.Fire(a, scale); t.Mark(b); } else { t.Fire(b, scale); t.Mark(a); }
+    } else if (a >= 0 || b >= 0) {
+      t.Fire(a >= 0 ? a : b, scale);
+    }
+    const int c = s.weekend ? TG_REASON_WEEKEND : -1;
+    const int e = s.holiday ? TG_REASON_HOLIDAY : -1;
+    if (c >= 0 && e >= 0) {
+      if (p.weight[c] >= p.weight[e]) { t.Fire(c, scale); t.Mark(e); } else { t.Fire(e, scale); t.Mark(c); }
+    } else if (c >= 0 || e >= 0) {
+      t.Fire(c >= 0 ? c : e, scale);
+    }
+  }
+
+  // History.
+  if (s.new_account) {
+    if (s.international) t.Fire(TG_REASON_NEW_ACCOUNT, scale);
+  } else {
+    if (s.new_country) t.Fire(TG_REASON_NEW_COUNTRY, scale);
+    if (s.new_destination) t.Fire(TG_REASON_NEW_DESTINATION, scale);
+    if (s.unusual_volume) t.Fire(TG_REASON_UNUSUAL_VOLUME, scale);
+  }
+
+  // Rates and patterns.
+  if (p.attempts_1m > 0 && s.attempts[0] > p.attempts_1m) t.Fire(TG_REASON_RATE_1M, scale);
+  if (p.attempts_10m > 0 && s.attempts[1] > p.attempts_10m) t.Fire(TG_REASON_RATE_10M, scale);
+  if (p.attempts_1h > 0 && s.attempts[2] > p.attempts_1h) t.Fire(TG_REASON_RATE_1H, scale);
+  if (p.attempts_24h > 0 && s.attempts[3] > p.attempts_24h) t.Fire(TG_REASON_RATE_24H, scale);
+  if (s.international && p.intl_attempts_1h > 0 && s.intl_1h > p.intl_attempts_1h) t.Fire(TG_REASON_INTL_RATE, scale);
+  if (d.tier >= 2 && p.high_risk_attempts_1h > 0 && s.high_risk_1h > p.high_risk_attempts_1h) {
+    t.Fire(TG_REASON_HIGH_RISK_RATE, scale);
+  }
+  if ((p.concurrent_calls > 0 && s.live >= p.concurrent_calls) ||
+      (s.international && p.concurrent_intl_calls > 0 && s.live_intl >= p.concurrent_intl_calls)) {
+    t.Fire(TG_REASON_CONCURRENCY, scale);
+  }
+  if (p.sweep_length > 0 && s.sweep_run + 1 >= p.sweep_length) t.Fire(TG_REASON_SWEEP, scale);
+  if (p.range_fanout > 0 && s.fanout >= p.range_fanout) t.Fire(TG_REASON_RANGE_FANOUT, scale);
+  if (p.repeat_number > 0 && s.repeats >= p.repeat_number) t.Fire(TG_REASON_REPEAT_NUMBER, scale);
+
+  // Money: budgets grow with the account's usual spend, so a busy legitimate account is not capped at a
+  // small tenant's budget. Remaining money sets the maximum duration; none left fires the spend reasons.
+  int32_t max_duration = 0;
+  if (d.rate_micros > 0 && d.tier >= 1) {
+    const double per_s = d.rate_micros / 60.0;
+    double remaining = 1e300;
+    const double usual = s.usual_daily;
+    if (p.spend_hour_micros > 0) {
+      const double budget = std::max<double>(p.spend_hour_micros, usual * 0.5);
+      const double left = budget - s.spend_hour - s.exposure;
+      remaining = std::min(remaining, left);
+      if (left < per_s * 60) t.Fire(TG_REASON_SPEND_HOUR);
+    }
+    if (p.spend_day_micros > 0) {
+      const double budget = std::max<double>(p.spend_day_micros, usual * 3.0);
+      const double left = budget - s.spend_day - s.exposure;
+      remaining = std::min(remaining, left);
+      if (left < per_s * 60) t.Fire(TG_REASON_SPEND_DAY);
+    }
+    if (p.max_call_cost_micros > 0) remaining = std::min<double>(remaining, p.max_call_cost_micros);
+    if (remaining < 1e299) {
+      const double secs = std::max(remaining, 0.0) / per_s;
+      max_duration = static_cast<int32_t>(std::min(secs, 86400.0));
+      if (max_duration < 1) max_duration = 1;
+    }
+    if (p.max_call_duration_s > 0 && (max_duration == 0 || max_duration > p.max_call_duration_s)) {
+      max_duration = p.max_call_duration_s;
+    }
+  }
+
+  int score = static_cast<int>(std::lround(std::clamp(t.points, 0.f, 1000.f)));
+  if (d.action == 1) {  // allow list: the destination is trusted; only money limits still apply
+    const uint64_t money = t.reasons & ((1ull << TG_REASON_SPEND_HOUR) | (1ull << TG_REASON_SPEND_DAY));
+    t.reasons = money | (1ull << TG_REASON_ALLOW_LIST);
+    score = money ? std::max(score, p.block_score) : 0;
+    t.top = money ? (money & (1ull << TG_REASON_SPEND_HOUR) ? TG_REASON_SPEND_HOUR : TG_REASON_SPEND_DAY)
+                  : TG_REASON_ALLOW_LIST;
+  }
+  if (d.action == 3) score = 1000;
+  int action = score >= p.block_score ? TG_ACTION_BLOCK : score >= p.alert_score ? TG_ACTION_ALERT : TG_ACTION_ALLOW;
+  if (d.action == 2 && action == TG_ACTION_ALLOW) action = TG_ACTION_ALERT;
+  if (action == TG_ACTION_BLOCK && p.shadow) {
+    action = TG_ACTION_ALERT;
+    t.reasons |= 1ull << TG_REASON_SHADOW_MODE;
+  }
+  out->action = action;
+  out->score = score;
+  out->reasons = t.reasons;
+  out->top_reason = t.top;
+  out->max_duration_s = action == TG_ACTION_BLOCK ? 0 : max_duration;
+}
+
+}  // namespace tollguard::score

@@ -1,0 +1,44 @@
+// Exponentially decaying counters: sliding-window rates without the reset cliffs of calendar windows.
+// A counter with time constant tau holds sum(exp(-(now - t_i) / tau)) over past events; at a steady rate r
+// per second it settles at r * tau, so "value > N" means "more than about N events per tau".
+// Thread-safety: plain values; the owner (an account record under its shard lock) serializes access.
+#ifndef TOLLGUARD_LIB_SIGNALS_DECAY_H_
+#define TOLLGUARD_LIB_SIGNALS_DECAY_H_
+
+#include <cmath>
+#include <cstdint>
+
+namespace tollguard::signals {
+
+// The time constants of the four windows, seconds: ~1 minute, 10 minutes, 1 hour, 24 hours.
+inline constexpr float kWindowSeconds[4] = {60.f, 600.f, 3600.f, 86400.f};
+
+// Decay factors for an elapsed time, computed once per update and shared by every counter of a window.
+struct DecayFactors {
+  float f[4];
+  explicit DecayFactors(int64_t elapsed_ms) {
+    const float dt = elapsed_ms > 0 ? static_cast<float>(elapsed_ms) * 1e-3f : 0.f;
+    for (int i = 0; i < 4; ++i) f[i] = dt == 0.f ? 1.f : std::exp(-dt / kWindowSeconds[i]);
+  }
+};
+
+// One quantity over the four windows.
+struct Windows4 {
+  float v[4] = {0, 0, 0, 0};
+  void Decay(const DecayFactors& d) {
+    for (int i = 0; i < 4; ++i) v[i] *= d.f[i];
+  }
+  void Add(float x) {
+    for (int i = 0; i < 4; ++i) v[i] += x;
+  }
+};
+
+// A single decaying value with its own time constant (spend per hour / day / week).
+inline float DecayOne(float value, int64_t elapsed_ms, float tau_seconds) {
+  if (elapsed_ms <= 0 || value == 0.f) return value;
+  return value * std::exp(-static_cast<float>(elapsed_ms) * 1e-3f / tau_seconds);
+}
+
+}  // namespace tollguard::signals
+
+#endif  // TOLLGUARD_LIB_SIGNALS_DECAY_H_

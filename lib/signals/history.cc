@@ -1,0 +1,124 @@
+#include "lib/signals/history.h"
+
+#include <algorithm>
+
+namespace tollguard::signals {
+namespace {
+
+uint32_t Fnv(std::string_view s, uint32_t seed) {
+  uint32_t h = 2166136261u ^ seed;
+  for (unsigned char c : s) h = (h ^ c) * 16777619u;
+  h ^= h >> 15;
+  h *= 0x2c1b3c6du;
+  h ^= h >> 12;
+  return h ? h : 1;
+}
+
+// Two bit positions of a key in a Bloom filter of `bits` bits.
+template <size_t N>
+bool BloomTest(const uint64_t (&words)[N], uint32_t key) {
+  constexpr uint32_t bits = N * 64;
+  const uint32_t a = key % bits, b = (key >> 16) % bits;
+  return ((words[a / 64] >> (a % 64)) & 1) && ((words[b / 64] >> (b % 64)) & 1);
+}
+template <size_t N>
+void BloomSet(uint64_t (&words)[N], uint32_t key) {
+  constexpr uint32_t bits = N * 64;
+  const uint32_t a = key % bits, b = (key >> 16) % bits;
+  words[a / 64] |= 1ull << (a % 64);
+  words[b / 64] |= 1ull << (b % 64);
+}
+
+void LearnOne(state::AccountRecord& r, uint32_t key, bool country, int32_t day, int min_days) {
+  if (key == 0) return;
+  if (country ? IsKnownCountry(r, key) : IsKnownRange(r, key)) return;
+  const uint16_t d16 = static_cast<uint16_t>(day);
+  state::Learning* slot = nullptr;
+  state::Learning* victim = &r.learning[0];
+  for (auto& l : r.learning) {
+    if (l.key == key) {
+      slot = &l;
+      break;
+    }
+    // Replace the empty entry, else the one with the fewest days, oldest first.
+    if (victim->key != 0 && (l.key == 0 || l.days < victim->days ||
+                             (l.days == victim->days && static_cast<uint16_t>(d16 - l.last_day) >
+                                                            static_cast<uint16_t>(d16 - victim->last_day)))) {
+      victim = &l;
+    }
+  }
+  if (!slot) {
+    slot = victim;
+    *slot = state::Learning{key, static_cast<uint16_t>(d16 - 1), 0, 0};
+  }
+  if (slot->calls < 255) ++slot->calls;
+  if (slot->last_day != d16 || slot->days == 0) {
+    slot->last_day = d16;
+    ++slot->days;
+  }
+  if (slot->days >= min_days) {
+    if (country) BloomSet(r.known_countries, key); else BloomSet(r.known_ranges, key);
+    *slot = state::Learning{};
+  }
+}
+
+}  // namespace
+
+DestinationKeys KeysFor(std::string_view e164, int cc_len, std::string_view region) {
+  DestinationKeys k;
+  const size_t range_len = std::min<size_t>(e164.size(), static_cast<size_t>(cc_len) + 3);
+  k.range = Fnv(e164.substr(0, range_len), 0x52414e47u);
+  // Non-geographic codes and unknown regions are told apart by their country code.
+  if (region.size() == 2) {
+    k.country = Fnv(region, 0x43545259u);
+  } else {
+    k.country = Fnv(e164.substr(0, static_cast<size_t>(cc_len)), 0x4e4f4e47u);
+  }
+  return k;
+}
+
+bool IsKnownRange(const state::AccountRecord& r, uint32_t range_key) { return BloomTest(r.known_ranges, range_key); }
+bool IsKnownCountry(const state::AccountRecord& r, uint32_t country_key) {
+  return BloomTest(r.known_countries, country_key);
+}
+
+void LearnAnswered(state::AccountRecord& r, const DestinationKeys& k, int32_t day, int min_days) {
+  LearnOne(r, k.range, false, day, min_days);
+  LearnOne(r, k.country, true, day, min_days);
+}
+
+float UsualAtHour(const state::AccountRecord& r, int hour_of_week) {
+  const uint8_t byte = r.hour_of_week[hour_of_week / 2];
+  const int v = (hour_of_week & 1) ? (byte >> 4) : (byte & 15);
+  return static_cast<float>(v) * 0.5f;  // halved weekly: the counter settles near 2x the weekly count
+}
+
+void RecordHour(state::AccountRecord& r, int hour_of_week, int32_t day) {
+  const uint16_t week = static_cast<uint16_t>((day + 3) / 7);  // weeks start on Monday (1970-01-05)
+  if (week != r.hour_week) {
+    const int weeks = std::min<int>(static_cast<uint16_t>(week - r.hour_week), 4);
+    for (auto& b : r.hour_of_week) {
+      int lo = b & 15, hi = b >> 4;
+      lo >>= weeks;
+      hi >>= weeks;
+      b = static_cast<uint8_t>(lo | (hi << 4));
+    }
+    r.hour_week = week;
+  }
+  uint8_t& byte = r.hour_of_week[hour_of_week / 2];
+  if (hour_of_week & 1) {
+    if ((byte >> 4) < 15) byte = static_cast<uint8_t>(byte + 16);
+  } else {
+    if ((byte & 15) < 15) byte = static_cast<uint8_t>(byte + 1);
+  }
+}
+
+void RecordActiveDay(state::AccountRecord& r, int32_t day) {
+  const uint16_t d16 = static_cast<uint16_t>(day);
+  if (r.active_days == 0 || r.last_active_day != d16) {
+    r.last_active_day = d16;
+    if (r.active_days < 65535) ++r.active_days;
+  }
+}
+
+}  // namespace tollguard::signals

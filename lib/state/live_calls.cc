@@ -1,0 +1,91 @@
+#include "lib/state/live_calls.h"
+
+#include <algorithm>
+
+namespace tollguard::state {
+
+namespace {
+constexpr uint32_t kShards = 64;
+
+uint64_t Mix(uint64_t x) {
+  x ^= x >> 31;
+  x *= 0x7fb5d329728ea185ull;
+  x ^= x >> 27;
+  return x;
+}
+}  // namespace
+
+LiveCalls::LiveCalls(uint32_t capacity) : capacity_(std::max<uint32_t>(capacity, 1)) {
+  // Each shard may hold twice its even share, so an uneven spread of ids does not refuse calls early;
+  // the total is still capped at capacity_.
+  per_shard_ = std::max<uint32_t>(4, 2 * ((capacity_ + kShards - 1) / kShards));
+  for (uint32_t i = 0; i < kShards; ++i) {
+    auto s = std::make_unique<Shard>();
+    s->calls.reserve(per_shard_ + 1);
+    shards_.push_back(std::move(s));
+  }
+}
+
+LiveCalls::~LiveCalls() = default;
+
+LiveCalls::Shard& LiveCalls::ShardFor(uint64_t id) const { return *shards_[Mix(id) % kShards]; }
+
+LiveCalls::AddResult LiveCalls::Add(uint64_t call_id, const LiveCall& call) {
+  Shard& s = ShardFor(call_id);
+  s.mu.lock();
+  AddResult r;
+  if (s.calls.size() >= per_shard_ || size_.load(std::memory_order_relaxed) >= capacity_) {
+    r = AddResult::kFull;
+  } else if (s.calls.try_emplace(call_id, call).second) {
+    size_.fetch_add(1, std::memory_order_relaxed);
+    r = AddResult::kAdded;
+  } else {
+    r = AddResult::kDuplicate;
+  }
+  s.mu.unlock();
+  return r;
+}
+
+bool LiveCalls::Remove(uint64_t call_id, LiveCall* out) {
+  Shard& s = ShardFor(call_id);
+  s.mu.lock();
+  auto it = s.calls.find(call_id);
+  const bool found = it != s.calls.end();
+  if (found) {
+    *out = it->second;
+    s.calls.erase(it);
+    size_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  s.mu.unlock();
+  return found;
+}
+
+size_t LiveCalls::ExpireBefore(int64_t cutoff_ms, const std::function<void(uint64_t, const LiveCall&)>& fn) {
+  std::vector<std::pair<uint64_t, LiveCall>> expired;
+  for (auto& sp : shards_) {
+    Shard& s = *sp;
+    s.mu.lock();
+    for (auto it = s.calls.begin(); it != s.calls.end();) {
+      if (it->second.start_ms < cutoff_ms) {
+        expired.emplace_back(it->first, it->second);
+        s.calls.erase(it++);
+        size_.fetch_sub(1, std::memory_order_relaxed);
+      } else {
+        ++it;
+      }
+    }
+    s.mu.unlock();
+  }
+  for (const auto& [id, call] : expired) fn(id, call);
+  return expired.size();
+}
+
+void LiveCalls::ForEach(const std::function<void(uint64_t, const LiveCall&)>& fn) const {
+  for (const auto& sp : shards_) {
+    sp->mu.lock();
+    for (const auto& [id, call] : sp->calls) fn(id, call);
+    sp->mu.unlock();
+  }
+}
+
+}  // namespace tollguard::state

@@ -1,0 +1,98 @@
+#include "lib/util/csv.h"
+
+#include "absl/strings/str_cat.h"
+#include "lib/util/strings.h"
+
+namespace tollguard {
+
+absl::Status PositionError(std::string_view file, uint32_t line, uint32_t column, std::string_view message) {
+  return absl::InvalidArgumentError(absl::StrCat(Sv(file), ":", line, ":", column, ": ", Sv(message)));
+}
+
+bool CsvReader::Next(std::vector<CsvField>* fields, absl::Status* error) {
+  fields->clear();
+  *error = absl::OkStatus();
+  size_t scratch_used = 0;
+  // Skip comment lines and blank lines.
+  while (pos_ < buf_.size()) {
+    const char c = buf_[pos_];
+    if ((skip_comments_ && c == '#') || c == '\n' || c == '\r') {
+      while (pos_ < buf_.size() && buf_[pos_] != '\n') ++pos_;
+      if (pos_ < buf_.size()) ++pos_;
+      ++next_line_;
+      continue;
+    }
+    break;
+  }
+  if (pos_ >= buf_.size()) return false;
+  line_ = next_line_;
+  size_t line_start = pos_;
+  while (true) {
+    CsvField f;
+    f.column = static_cast<uint32_t>(pos_ - line_start + 1);
+    if (pos_ < buf_.size() && buf_[pos_] == '"') {
+      ++pos_;
+      size_t start = pos_;
+      bool escaped = false;
+      bool closed = false;
+      while (pos_ < buf_.size()) {
+        if (buf_[pos_] == '"') {
+          if (pos_ + 1 < buf_.size() && buf_[pos_ + 1] == '"') {
+            escaped = true;
+            pos_ += 2;
+            continue;
+          }
+          closed = true;
+          break;
+        }
+        if (buf_[pos_] == '\n') {
+          ++next_line_;
+          line_start = pos_ + 1;
+        }
+        ++pos_;
+      }
+      if (!closed) {
+        *error = absl::InvalidArgumentError(absl::StrCat("line ", line_, " column ", f.column, ": unterminated quote"));
+        return true;
+      }
+      std::string_view raw = buf_.substr(start, pos_ - start);
+      ++pos_;  // closing quote
+      if (escaped) {
+        if (scratch_used >= scratch_.size()) scratch_.emplace_back();
+        std::string& s = scratch_[scratch_used++];
+        s.clear();
+        for (size_t i = 0; i < raw.size(); ++i) {
+          s.push_back(raw[i]);
+          if (raw[i] == '"') ++i;
+        }
+        f.text = s;
+      } else {
+        f.text = raw;
+      }
+      if (pos_ < buf_.size() && buf_[pos_] != ',' && buf_[pos_] != '\n' && buf_[pos_] != '\r') {
+        *error = absl::InvalidArgumentError(absl::StrCat("line ", line_, " column ", pos_ - line_start + 1,
+                                                         ": text after a closing quote"));
+        while (pos_ < buf_.size() && buf_[pos_] != '\n') ++pos_;
+        if (pos_ < buf_.size()) ++pos_;
+        ++next_line_;
+        return true;
+      }
+    } else {
+      size_t start = pos_;
+      while (pos_ < buf_.size() && buf_[pos_] != ',' && buf_[pos_] != '\n' && buf_[pos_] != '\r') ++pos_;
+      f.text = buf_.substr(start, pos_ - start);
+    }
+    fields->push_back(f);
+    if (pos_ < buf_.size() && buf_[pos_] == ',') {
+      ++pos_;
+      continue;
+    }
+    // End of record.
+    if (pos_ < buf_.size() && buf_[pos_] == '\r') ++pos_;
+    if (pos_ < buf_.size() && buf_[pos_] == '\n') ++pos_;
+    ++next_line_;
+    return true;
+  }
+}
+
+}  // namespace tollguard
