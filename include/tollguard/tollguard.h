@@ -123,7 +123,7 @@ typedef struct tg_engine_options {
   uint32_t max_live_calls;  /* 0: the policy's limits.max_live_calls */
 } tg_engine_options;
 #define TG_ENGINE_OPTIONS_INIT {sizeof(tg_engine_options), NULL, NULL, NULL, NULL, 0, 0}
-#define TG_ENGINE_OPTIONS_V1_SIZE 40u
+#define TG_ENGINE_OPTIONS_V1_SIZE 48u
 
 typedef struct tg_error {
   uint32_t struct_size;
@@ -159,7 +159,7 @@ typedef struct tg_decision {
   int64_t rate_micros;    /* per-minute rate in millionths of the currency unit; 0 unknown */
 } tg_decision;
 #define TG_DECISION_INIT {sizeof(tg_decision), 0, 0, -1, 0, {0}, {0}, TG_NUMBER_UNKNOWN, 0, 0, 0}
-#define TG_DECISION_V1_SIZE 72u
+#define TG_DECISION_V1_SIZE 64u
 
 /* ---------------------------------------------------------------- functions */
 

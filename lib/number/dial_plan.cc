@@ -37,7 +37,7 @@ template <size_t N>
 void CopyField(char (&dst)[N], std::string_view src) {
   // REQUIRES: src.size() < N (checked by the callers and by the generator's asserts).
   size_t n = src.size() < N ? src.size() : N - 1;
-  std::memcpy(dst, src.data(), n);
+  if (n > 0) std::memcpy(dst, src.data(), n);  // an empty view may have a null data()
   dst[n] = 0;
 }
 

@@ -55,9 +55,11 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 // Length of the longest international prefix of `plan` that starts `s`; 0 when none does.
 size_t MatchIntlPrefix(const DialPlan& plan, std::string_view s) {
+  if (s.empty()) return 0;
   const int n = std::min<int>(plan.n_intl_prefixes, kMaxIntlPrefixes);
   size_t best = 0;
   for (int i = 0; i < n; ++i) {
+    if (plan.intl_prefixes[i][0] != s[0]) continue;  // cheap first-digit filter
     std::string_view p = Field(plan.intl_prefixes[i]);
     if (p.size() > best && StartsWith(s, p)) best = p.size();
   }
@@ -126,6 +128,7 @@ tg_status NormalizeGeneric(const DialPlan& plan, std::string_view s, E164* out) 
   const std::string_view trunk = Field(plan.trunk_prefix);
   const int n_carriers = std::min<int>(plan.n_carrier_codes, static_cast<int>(std::size(plan.carrier_codes)));
   for (int i = 0; i < n_carriers; ++i) {
+    if (s.empty() || plan.carrier_codes[i][0] != s[0]) continue;
     const std::string_view carrier = Field(plan.carrier_codes[i]);
     if (!StartsWith(s, carrier)) continue;
     std::string_view rest = s.substr(carrier.size());

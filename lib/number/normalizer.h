@@ -18,6 +18,7 @@ inline constexpr int kMaxIntlPrefixes = 40;
 inline constexpr int kMaxIntlPrefixLen = 8;
 
 // A normalized destination: E.164 digits without '+', NUL-terminated.
+// Thread-safety: a plain value; the caller owns it.
 struct E164 {
   char digits[kMaxE164Digits + 1] = {0};
   uint8_t len = 0;     // number of digits
@@ -26,6 +27,7 @@ struct E164 {
 };
 
 // How numbers are dialed from one home country. Built once per policy; small and copyable.
+// Thread-safety: immutable after MakeDialPlan; share it freely between threads.
 struct DialPlan {
   char iso[3] = {0};             // "JP"
   char cc[4] = {0};              // home country calling code digits, "81"

@@ -87,6 +87,72 @@ bool Parse(std::string_view text, const std::string& file, Policy* out, TextForm
   return true;
 }
 
+// Whether `field` of `msg` was written: in the text (when there is a parse tree), else proto3 presence.
+bool Present(const google::protobuf::Message& msg, const google::protobuf::FieldDescriptor* fd,
+             const TextFormat::ParseInfoTree* tree) {
+  if (tree) return tree->GetLocation(fd, fd->is_repeated() ? 0 : -1).line >= 0;
+  const google::protobuf::Reflection* r = msg.GetReflection();
+  return fd->is_repeated() ? r->FieldSize(msg, fd) > 0 : r->HasField(msg, fd);
+}
+
+// Lays `over` onto `base`: written scalars replace, written messages merge recursively, written repeated
+// fields replace the whole list. Policy.profiles merge by name.
+void Overlay(const google::protobuf::Message& over, const TextFormat::ParseInfoTree* tree,
+             google::protobuf::Message* base) {
+  const google::protobuf::Descriptor* desc = over.GetDescriptor();
+  const google::protobuf::Reflection* ro = over.GetReflection();
+  const google::protobuf::Reflection* rb = base->GetReflection();
+  for (int i = 0; i < desc->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* fd = desc->field(i);
+    if (!Present(over, fd, tree)) continue;
+    if (desc == Policy::descriptor() && fd->name() == "profiles") {
+      Policy* bp = static_cast<Policy*>(base);
+      const Policy& op = static_cast<const Policy&>(over);
+      for (int j = 0; j < op.profiles_size(); ++j) {
+        Profile* target = nullptr;
+        for (Profile& bprof : *bp->mutable_profiles()) {
+          if (bprof.name() == op.profiles(j).name()) target = &bprof;
+        }
+        if (target == nullptr) target = bp->add_profiles();
+        Overlay(op.profiles(j), tree ? tree->GetTreeForNested(fd, j) : nullptr, target);
+      }
+      continue;
+    }
+    if (fd->is_repeated()) {
+      rb->ClearField(base, fd);
+      const int n = ro->FieldSize(over, fd);
+      for (int k = 0; k < n; ++k) {
+        switch (fd->cpp_type()) {
+          case google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE:
+            rb->AddMessage(base, fd)->CopyFrom(ro->GetRepeatedMessage(over, fd, k));
+            break;
+          case google::protobuf::FieldDescriptor::CPPTYPE_STRING:
+            rb->AddString(base, fd, ro->GetRepeatedString(over, fd, k));
+            break;
+          case google::protobuf::FieldDescriptor::CPPTYPE_INT32:
+            rb->AddInt32(base, fd, ro->GetRepeatedInt32(over, fd, k));
+            break;
+          default:
+            break;  // the schema has no other repeated scalar types
+        }
+      }
+    } else if (fd->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      Overlay(ro->GetMessage(over, fd), tree ? tree->GetTreeForNested(fd, -1) : nullptr,
+              rb->MutableMessage(base, fd));
+    } else {
+      switch (fd->cpp_type()) {
+        case google::protobuf::FieldDescriptor::CPPTYPE_STRING: rb->SetString(base, fd, ro->GetString(over, fd)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_INT32: rb->SetInt32(base, fd, ro->GetInt32(over, fd)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_UINT32: rb->SetUInt32(base, fd, ro->GetUInt32(over, fd)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE: rb->SetDouble(base, fd, ro->GetDouble(over, fd)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_BOOL: rb->SetBool(base, fd, ro->GetBool(over, fd)); break;
+        case google::protobuf::FieldDescriptor::CPPTYPE_ENUM: rb->SetEnumValue(base, fd, ro->GetEnumValue(over, fd)); break;
+        default: break;
+      }
+    }
+  }
+}
+
 int ActionOf(Action a, int fallback) {
   switch (a) {
     case ALLOW: return TG_ACTION_ALLOW;
@@ -295,8 +361,19 @@ bool BuildTable(const Policy& pol, const Locator& loc, const std::string& base_d
   return true;
 }
 
-std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Locator& loc, const LoadOptions& opt,
-                                        LoadError* err) {
+// The parse tree of the user's profile named `name`, for error locations; nullptr when the user's file
+// does not define it.
+const TextFormat::ParseInfoTree* ProfileTree(const Locator& loc, const Policy* user, const std::string& name) {
+  if (user == nullptr) return nullptr;
+  for (int j = 0; j < user->profiles_size(); ++j) {
+    if (user->profiles(j).name() == name) return loc.Nested(loc.root(), *user, "profiles", j);
+  }
+  return nullptr;
+}
+
+// `pol` is the effective policy; `user` the file as written (its parse tree is the Locator's), or nullptr.
+std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Policy* user, const Locator& loc,
+                                        const LoadOptions& opt, LoadError* err) {
   auto snap = std::make_unique<PolicySnapshot>();
   snap->name = pol.name();
   snap->source = loc.file();
@@ -343,7 +420,22 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Locator& loc, c
   }
   snap->holidays = *std::move(cal);
   const uint32_t high_rate_micros = static_cast<uint32_t>(std::clamp(pol.risk().high_rate(), 0.0, 4000.0) * 1e6);
-  // Profiles: "default" first; others merged over it.
+  // Profiles: "default" first; others merged over it. Names are checked in the file as written.
+  if (user != nullptr) {
+    absl::flat_hash_map<std::string, int> seen;
+    for (int j = 0; j < user->profiles_size(); ++j) {
+      const Profile& up = user->profiles(j);
+      const auto* utree = loc.Nested(root, *user, "profiles", j);
+      if (up.name().empty()) {
+        loc.Fail(err, root, *user, "profiles", j, "a profile needs a name");
+        return nullptr;
+      }
+      if (!seen.emplace(up.name(), j).second) {
+        loc.Fail(err, utree, up, "name", -1, absl::StrCat("profile '", up.name(), "' is defined twice"));
+        return nullptr;
+      }
+    }
+  }
   int default_index = -1;
   for (int i = 0; i < pol.profiles_size(); ++i) {
     if (pol.profiles(i).name() == "default") default_index = i;
@@ -352,29 +444,18 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Locator& loc, c
   if (default_index >= 0) base = pol.profiles(default_index);
   base.set_name("default");
   snap->profiles.emplace_back();
-  if (!CompileProfile(base, loc, default_index >= 0 ? loc.Nested(root, pol, "profiles", default_index) : nullptr,
-                      &snap->profiles[0], err)) {
+  if (!CompileProfile(base, loc, ProfileTree(loc, user, "default"), &snap->profiles[0], err)) {
     return nullptr;
   }
   absl::flat_hash_map<std::string, uint16_t> profile_index{{"default", 0}};
   for (int i = 0; i < pol.profiles_size(); ++i) {
     const Profile& p = pol.profiles(i);
-    if (i == default_index) continue;
-    if (p.name().empty()) {
-      loc.Fail(err, loc.Nested(root, pol, "profiles", i), p, "name", -1, "a profile needs a name");
-      if (err->line == 0) loc.Fail(err, root, pol, "profiles", i, "a profile needs a name");
-      return nullptr;
-    }
-    if (profile_index.contains(p.name())) {
-      loc.Fail(err, loc.Nested(root, pol, "profiles", i), p, "name", -1, absl::StrCat("profile '", p.name(), "' is defined twice"));
-      return nullptr;
-    }
+    if (i == default_index || profile_index.contains(p.name())) continue;
     Profile merged = base;
-    // Business hours replace as a whole when given (weekday lists do not merge).
-    if (p.has_hours()) merged.clear_hours();
-    merged.MergeFrom(p);
+    const auto* ptree = ProfileTree(loc, user, p.name());
+    Overlay(p, ptree, &merged);
     snap->profiles.emplace_back();
-    if (!CompileProfile(merged, loc, loc.Nested(root, pol, "profiles", i), &snap->profiles.back(), err)) return nullptr;
+    if (!CompileProfile(merged, loc, ptree, &snap->profiles.back(), err)) return nullptr;
     profile_index[p.name()] = static_cast<uint16_t>(snap->profiles.size() - 1);
   }
   // Accounts.
@@ -458,11 +539,20 @@ std::unique_ptr<PolicySnapshot> LoadPolicy(const LoadOptions& options, LoadError
   } else {
     text = std::string(EmbeddedDefaultPolicy());
   }
-  Policy pol;
+  Policy user;
   TextFormat::ParseInfoTree tree;
-  if (!Parse(text, file, &pol, &tree, error)) return nullptr;
+  if (!Parse(text, file, &user, &tree, error)) return nullptr;
   Locator loc(file, &tree);
-  return Compile(pol, loc, options, error);
+  if (options.policy_path.empty() || user.no_defaults()) return Compile(user, &user, loc, options, error);
+  Policy pol;
+  TextFormat::ParseInfoTree default_tree;
+  LoadError default_error;
+  if (!Parse(EmbeddedDefaultPolicy(), kEmbeddedName, &pol, &default_tree, &default_error)) {
+    error->status = absl::InternalError(default_error.status.message());
+    return nullptr;
+  }
+  Overlay(user, &tree, &pol);
+  return Compile(pol, &user, loc, options, error);
 }
 
 }  // namespace tollguard::policy

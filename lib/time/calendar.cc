@@ -131,21 +131,23 @@ absl::StatusOr<int32_t> ParseCivilDate(std::string_view text) {
   if (year < 0 || month < 0 || day < 0) return BadDate(text, "expected YYYY-MM-DD");
   if (month < 1 || month > 12) return BadDate(text, "no such month");
   const absl::CivilDay civil(year, month, day);  // normalizes: Feb 30 becomes Mar 2
-  if (day < 1 || civil.month() != month || civil.day() != day) return BadDate(text, "no such day");
+  if (day < 1 || civil.day() != day) return BadDate(text, "no such day");
   return static_cast<int32_t>(civil - kEpoch);
 }
 
 absl::StatusOr<HolidayCalendar> HolidayCalendar::ForCountry(std::string_view iso_country,
                                                             absl::Span<const std::string> extra_dates) {
+  // ISO 3166 alpha-2, case-insensitive ("UK" is taken for GB); "" means no country, only extra dates.
   std::string code(iso_country);
   for (char& c : code) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
-  const bool two_letters = code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' &&
-                           code[1] <= 'Z';
+  const bool two_letters =
+      code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
   if (!code.empty() && !two_letters) {
-    return absl::InvalidArgumentError(absl::StrCat("bad country \"", absl::CEscape(AsAbsl(iso_country.substr(0, 16))),
-                                                   "\": expected an ISO 3166 alpha-2 code such as \"JP\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bad country \"", absl::CEscape(AsAbsl(iso_country.substr(0, 16))),
+                     "\": expected an ISO 3166 alpha-2 code such as \"JP\""));
   }
 
   internal::DaySet days;

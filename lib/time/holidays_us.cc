@@ -17,7 +17,7 @@ using absl::Weekday;
 void AddObserved(DaySet* days, absl::CivilDay date) {
   days->Add(date);
   const Weekday w = absl::GetWeekday(date);
-  if (w == Weekday::saturday) ;
+  if (w == Weekday::saturday) days->Add(date - 1);
   if (w == Weekday::sunday) days->Add(date + 1);
 }
 

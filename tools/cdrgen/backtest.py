@@ -211,6 +211,31 @@ def markdown(results, df):
     return "\n".join(lines)
 
 
+def incidents(df, blocked):
+    """Markdown: one row per attack (tenant = account up to '-', scenario), fraud money let through
+    per policy. blocked: {policy: boolean array}."""
+    y = df["label"].to_numpy() == 1
+    f = df.loc[y, ["start", "account", "scenario", "cost"]].copy()
+    f["tenant"] = f["account"].str.split("-").str[0]
+    _, utc = local_parts(f["start"])
+    f["utc"] = utc
+    names = list(blocked)
+    for n in names:
+        f[n] = np.where(blocked[n][y], 0.0, f["cost"].to_numpy())
+    f = f.sort_values("utc", kind="stable")
+    g = f.groupby(["tenant", "scenario"]).agg(first=("start", "first"), t=("utc", "min"),
+                                               calls=("cost", "size"), money=("cost", "sum"),
+                                               **{n: (n, "sum") for n in names})
+    g = g.sort_values("t")
+    lines = ["| tenant | scenario | first attempt | attempts | money | " +
+             " | ".join("through: " + n for n in names) + " |",
+             "| --- | --- | --- | ---: | ---: |" + " ---: |" * len(names)]
+    for (t, sc), r in g.iterrows():
+        lines.append("| %s | %s | %s | %d | %.0f | " % (t, sc, r["first"], r["calls"], r["money"]) +
+                     " | ".join("%.0f" % r[n] for n in names) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("cdrs")
@@ -218,6 +243,7 @@ def main(argv=None):
     p.add_argument("--country", choices=["JP", "US"], help="home country (default: from the offsets)")
     p.add_argument("--high-risk", default=DEFAULT_HIGH_RISK)
     p.add_argument("--json", help="also write the metrics as JSON here")
+    p.add_argument("--incidents", action="store_true", help="also print one row per attack")
     a = p.parse_args(argv)
     df = pd.read_csv(a.cdrs, dtype={"dialed": str, "account": str, "scenario": str})
     home = a.country or home_country(df)
@@ -237,6 +263,7 @@ def main(argv=None):
         d = df.copy()
         d["action"] = dec["action"].to_numpy()
         results["tollguard"] = evaluate(d)
+        tg_blocked = d["action"].str.lower().eq("block").to_numpy()
     for name, blk in base.items():
         results[name] = evaluate(df, blocked=blk)
     y = df["label"].to_numpy() == 1
@@ -245,6 +272,11 @@ def main(argv=None):
                                   (df["international"] & ~y).sum(), df.loc[y, "cost"].sum(),
                                   df.loc[~y, "cost"].sum()))
     print(markdown(results, df))
+    if a.incidents:
+        blocked = {"tollguard": tg_blocked} if a.decisions else {}
+        blocked.update(base)
+        print("\nPer attack (money let through):\n")
+        print(incidents(df, blocked))
     if a.json:
         with open(a.json, "w") as f:
             json.dump(results, f, indent=1, sort_keys=True)

@@ -35,14 +35,15 @@ code (`001`, `0033`, `0041`, `0061`) before `010`; US national 10 or 11 (`1`+10)
 `+E164`. No outside-line access digit (the PBX strips it before export).
 
 Tenants: t0000..tNNNN (names carry no label signal); ~20% of tenants with >=3 users are exported per
-extension (`t0042-203`). Kinds: office (Mon-Fri, 8/9-18/19), shop (Mon-Sat), small office, and 24/7
-hotels, call centres, logistics. JP: national holidays, Dec 29-Jan 3 closure, Obon (Aug 13-16) at 35%;
-US: federal holidays (major ones closed + day after Thanksgiving; MLK, Presidents, Juneteenth,
+extension (`t0042-203`). Kinds: office (Mon-Fri, 8/9-18/19, a 1-2% trickle on weekends and holidays),
+shop (Mon-Sat), small office (some evening and weekend work), and 24/7 hotels, call centres,
+logistics. JP: national holidays, Dec 29-Jan 3 closure, Obon (Aug 13-16) at 35%; US: federal holidays (major ones closed + day after Thanksgiving; MLK, Presidents, Juneteenth,
 Columbus, Veterans, Dec 24-31 at 50%). Poisson arrivals on an hour-of-day profile, lognormal durations
 (median ~2-3 min), 15-30% unanswered per tenant, 30% of unanswered calls retried within 2-20 min, a
 Zipf-weighted set of regular contacts; international for ~30% of tenants to a small stable set of
 countries (hotels: guests call 20-30 countries), with intl calls shifted towards hours that overlap the
-destination's office hours.
+destination's office hours; 2.5% of international calls reach companies' shared-cost/UAN lines and
+0.3% foreign premium-rate lines (label 0, priced like premium).
 
 Scenarios. Counts are for 300 tenants and scale with --tenants (at least 1 each); --attacks and
 --anomalies override them. Legitimate (label 0):
@@ -56,7 +57,7 @@ Scenarios. Counts are for 300 tenants and scale with --tenants (at least 1 each)
   maritime_satellite (2) a shipping firm calls ships on +8816 (Iridium) / +870 (Inmarsat) any hour
 Fraud (label 1), only after --attack-after-weeks (default 3) of history, each on a distinct tenant not
 used by a legitimate anomaly:
-  irsf_burst    (6)  weekend night: 5-30 concurrent channels, back-to-back 10-60 min calls for 2-14 h
+  irsf_burst    (6)  weekend or holiday-eve night: 5-30 concurrent channels, back-to-back 10-60 min calls for 2-14 h
                      to 1-2 IRSF blocks, half of the bursts stepping through the block (...01, ...02)
   test_call          1-3 short calls to the same block 30 min-24 h before 70% of bursts and 50% of runs
   holiday_drip  (3)  one call every 5-20 min through the longest holiday (else a weekend) to 1-2 numbers
@@ -68,6 +69,8 @@ Attack destinations: IRSF blocks drawn by group, JP home: 25% premium-rate block
 30% ordinary blocks in listed countries, 20% +881/+882/+883, 25% countries/ranges on no list (GB/AT/LI
 premium, Pacific islands, Sao Tome, Mauritania, ..., NANP Caribbean not listed: VG/GD/DO/TC/...). US home:
 20% / 30% / 15% / 35% with the unlisted group mostly NANP Caribbean. Answer rate of IRSF numbers 80%.
+A compromised extension is drawn half uniformly, half weighted towards rarely used extensions. IRSF block
+numbers never occur in legitimate traffic.
 """
 import argparse
 import datetime as dt
@@ -212,8 +215,8 @@ class Calendar:
                 self.kind.append("work")
         lf = 0.35 if country == "JP" else 0.5
         table = {  # tenant kind -> day kind -> factor
-            "office": {"work": 1.0, "light": lf, "sat": 0.0, "sun": 0.0, "hol": 0.0},
-            "small": {"work": 1.0, "light": lf, "sat": 0.0, "sun": 0.0, "hol": 0.0},
+            "office": {"work": 1.0, "light": lf, "sat": 0.02, "sun": 0.01, "hol": 0.01},
+            "small": {"work": 1.0, "light": lf, "sat": 0.08, "sun": 0.04, "hol": 0.04},
             "shop": {"work": 1.0, "light": 0.7, "sat": 0.8, "sun": 0.0, "hol": 0.3},
             "hotel": {"work": 1.0, "light": 1.0, "sat": 1.1, "sun": 1.0, "hol": 1.1},
             "callcenter": {"work": 1.0, "light": 0.8, "sat": 0.5, "sun": 0.35, "hol": 0.4},
@@ -281,6 +284,7 @@ class Numbers:
         self.cc = "81" if home == "JP" else "1"
         self.e164, self.region, self.ntype, self.rate, self.domestic, self.group = [], [], [], [], [], []
         self.index = {}
+        self.area = {}  # JP fixed-line destination id -> area code (local vs long-distance rate)
         self.irsf_blocks = set()
         self.pools = {}
 
@@ -324,8 +328,10 @@ class Numbers:
         key = ("jpfix", area)
         if key not in self.pools:
             sub = 9 - len(area)
-            self._fill(key, lambda: "81" + area + str(self.rng.integers(2, 10)) + self._digits(sub - 1),
-                       400, 4000, "JP", {PNT.FIXED_LINE}, lambda t, e: 0.03, True)
+            ids = self._fill(key, lambda: "81" + area + str(self.rng.integers(2, 10)) + self._digits(sub - 1),
+                             400, 4000, "JP", {PNT.FIXED_LINE}, lambda t, e: 0.03, True)
+            for i in ids:
+                self.area[int(i)] = area
         return self.pools[key]
 
     def jp_pool(self, kind):
@@ -412,8 +418,10 @@ class Numbers:
         nsn = base[len(cc):]
         maxk = max(2, min(6, len(nsn) - 2))
 
+        mink = min(4, maxk)  # keep numbers away from the example's own (…1234567-like) block
+
         def gen():
-            k = int(self.rng.integers(2, maxk + 1))
+            k = int(self.rng.integers(mink, maxk + 1))
             return cc + nsn[:-k] + self._digits(k)
         return gen, types
 
@@ -1006,7 +1014,9 @@ class Generator:
     def test_calls(self, T, acct, blk, t_attack):
         rng = self.rng
         k = int(rng.integers(1, 4))
-        t0 = max(t_attack - int(rng.integers(1800, 86400)), int(self.day_epoch[self.attack_day]))
+        t0 = t_attack - int(rng.integers(1800, 86400))
+        if t0 < self.day_epoch[self.attack_day]:  # keep the history period clean
+            t0 = t_attack - int(rng.integers(1800, max(1801, t_attack - self.day_epoch[self.attack_day])))
         t = t0 + np.concatenate([[0], np.cumsum(rng.integers(60, 900, k - 1))]).astype(np.int64)
         ans = rng.random(k) < 0.75
         dur = np.where(ans, rng.integers(5, 41, k), 0)
@@ -1088,7 +1098,8 @@ class Generator:
         long_runs = [r for r in runs if r[1] - r[0] == best]
         s, e = long_runs[rng.integers(0, len(long_runs))]
         t = self.day_epoch[s] - int(rng.integers(0, 5 * 3600))  # from the eve
-        t = max(t, int(self.day_epoch[self.attack_day]))
+        if t < self.day_epoch[self.attack_day]:
+            t = int(self.day_epoch[self.attack_day]) + int(rng.integers(0, 3 * 3600))
         stop = self.day_epoch[e] + 86400 + int(rng.integers(0, 6 * 3600))
         stop = t + int((stop - t) * rng.uniform(0.6, 1.0))
         blk = self.irsf.pick(self.home, "drip")
@@ -1256,7 +1267,12 @@ class Generator:
                     dialed[i] = e if (u11[i] < p11[i] or not ddom[i] and u11[i] < 0.8) else e[1:]
                 else:
                     dialed[i] = "011" + e
-        cost = np.round(rate[R["dest"]] * R["dur"] / 60.0, 4)
+        r = rate[R["dest"]]
+        if self.nums.area:  # JP fixed line in the caller's own area code: local rate
+            dest_area = np.array([self.nums.area.get(i, "") for i in range(len(e164))], dtype=object)
+            ten_area = np.array([getattr(T, "area", "-") for T in ten], dtype=object)
+            r = np.where(dest_area[R["dest"]] == ten_area[R["tenant"]], 0.02, r)
+        cost = np.round(r * R["dur"] / 60.0, 4)
         acc_names = np.array(self.accounts, dtype=object)
         df = pd.DataFrame({"start": local_str, "account": acc_names[R["acct"]], "dialed": dialed,
                            "duration": R["dur"], "label": R["label"],

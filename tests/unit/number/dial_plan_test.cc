@@ -108,7 +108,7 @@ TEST(MakeDialPlan, RejectsMalformedOutsideLineNamingIt) {
   }
   absl::StatusOr<DialPlan> nul = MakeDialPlan("US", std::string_view("9\0", 2));
   ASSERT_FALSE(nul.ok());
-  EXPECT_THAT(std::string(nul.status().message()), HasSubstr("'9\\000'"));
+  EXPECT_THAT(std::string(nul.status().message()), HasSubstr("'9\\x00'"));
 }
 
 TEST(MakeDialPlan, RejectsMalformedLocalAreaCodeNamingIt) {

@@ -21,7 +21,7 @@ bool AllowedStatus(tg_status s) {
 // Checks one call's contract; returns true when the result was TG_OK.
 bool CheckOne(const DialPlan& plan, const std::string& dialed) {
   E164 out;
-  std::memset(&out, 0x5a, sizeof(out));  // so a field left unset shows
+  std::memset(static_cast<void*>(&out), 0x5a, sizeof(out));  // so a field left unset shows
   tg_status status = Normalize(plan, dialed, &out);
   EXPECT_TRUE(AllowedStatus(status)) << status;
   if (status != TG_OK) {

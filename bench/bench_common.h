@@ -1,0 +1,64 @@
+// Pieces the benchmark files share: staging one call's strings, a per-thread cursor over a call stream,
+// counters, the allocation count of this thread, and the 1M-prefix table built directly (no engine).
+// Thread-safety: CallCursor and Staged belong to one thread; DirectTable() is built once (magic static).
+#ifndef TOLLGUARD_BENCH_BENCH_COMMON_H_
+#define TOLLGUARD_BENCH_BENCH_COMMON_H_
+
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "bench/latency.h"
+#include "bench/world.h"
+#include "lib/destination/prefix_table.h"
+
+namespace tollguard::bench {
+
+// One call's strings copied to the stack, as a caller would hold them.
+struct Staged {
+  char acct[16];
+  char dial[32];
+  uint8_t alen, dlen;
+  Staged(const World& w, CallRef c) {
+    std::memcpy(acct, w.account_ptr(c.account), sizeof acct);
+    std::memcpy(dial, w.dialed_ptr(c.dest), sizeof dial);
+    alen = static_cast<uint8_t>(w.account(c.account).size());
+    dlen = static_cast<uint8_t>(w.dialed(c.dest).size());
+  }
+  std::string_view account() const { return {acct, alen}; }
+  std::string_view dialed() const { return {dial, dlen}; }
+};
+
+// Where one benchmark thread is in a stream, its call ids (unique per run) and its simulated clock
+// (continues from where the previous run left it; 1 ms per call per thread).
+struct CallCursor {
+  CallCursor(int thread_index, size_t stream_len);
+  ~CallCursor();
+  size_t pos;
+  uint64_t next_id;
+  int64_t sim_ms;
+};
+
+// Operator new calls made by this thread so far (bench/main.cc replaces the global operator new).
+uint64_t ThreadAllocs();
+
+// p50_ns<suffix>, p99_ns<suffix>, p999_ns<suffix>, averaged over threads.
+void LatencyCounters(benchmark::State& state, const Histogram& h, const char* suffix);
+
+// bytes_per_prefix, bytes_per_account, rss_per_account, record_bytes.
+void MemoryCounters(benchmark::State& state);
+
+// Reads the deck CSV and builds the table the way the policy loader does (default table + deck + rules).
+absl::StatusOr<destination::PrefixTable> BuildTableDirect(const std::string& deck_path);
+// The world's table built that way, once.
+const destination::PrefixTable& DirectTable();
+
+// The callgrind mode (decision_bench.cc).
+void RunDecisionsForProfile(bool cold, uint64_t warm, uint64_t n, void (*between)(), void (*after)());
+
+}  // namespace tollguard::bench
+
+#endif  // TOLLGUARD_BENCH_BENCH_COMMON_H_

@@ -1,0 +1,269 @@
+// Decision benchmarks through the public C API on the shared world: BM_Decision_Hot / _Cold (a
+// tg_call_begin + tg_call_end pair per iteration), BM_Score_Only, BM_Baseline_Naive_Cold (the same stream
+// through bench/naive_baseline), and BM_Reload_UnderLoad. Each records a per-call latency histogram.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "bench/bench_common.h"
+#include "bench/latency.h"
+#include "bench/naive_baseline.h"
+#include "bench/world.h"
+#include "lib/util/embedded.h"
+
+namespace tollguard::bench {
+namespace {
+
+std::atomic<uint64_t> g_run{1};
+std::atomic<int64_t> g_sim_ms{kMeasureStartMs};
+
+NaiveEngine& Naive() {
+  static NaiveEngine* naive = [] {
+    const World& w = World::Get();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto* n = new NaiveEngine(EmbeddedDefaultTable(), w.deck_path());
+    NaiveDecision d;
+    w.ForEachWarmCall([&](uint32_t a, uint32_t dest, int64_t start, int32_t dur, uint64_t id) {
+      n->Begin(w.account(a), w.dialed(dest), start, id, &d);
+      if (d.action != TG_ACTION_BLOCK) n->End(id, start + dur * 1000LL, dur);
+    });
+    std::fprintf(stderr, "[naive] %zu prefixes, %zu accounts, built and warmed in %.2f s\n", n->prefixes(),
+                 n->accounts(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    return n;
+  }();
+  return *naive;
+}
+
+}  // namespace
+
+CallCursor::CallCursor(int thread_index, size_t stream_len) {
+  const uint64_t run = g_run.fetch_add(1, std::memory_order_relaxed);
+  pos = Mix64(run * 0x9e37 + static_cast<uint64_t>(thread_index)) % stream_len;
+  next_id = (run << 40) + 1;  // warm-up ids stay below 2^40
+  sim_ms = g_sim_ms.load(std::memory_order_relaxed);
+}
+
+CallCursor::~CallCursor() {
+  int64_t cur = g_sim_ms.load(std::memory_order_relaxed);
+  while (cur < sim_ms && !g_sim_ms.compare_exchange_weak(cur, sim_ms, std::memory_order_relaxed)) {
+  }
+}
+
+void LatencyCounters(benchmark::State& state, const Histogram& h, const char* suffix) {
+  const auto avg = benchmark::Counter::kAvgThreads;
+  const std::string s = suffix;
+  state.counters["p50_ns" + s] = benchmark::Counter(h.QuantileNs(0.50), avg);
+  state.counters["p99_ns" + s] = benchmark::Counter(h.QuantileNs(0.99), avg);
+  state.counters["p999_ns" + s] = benchmark::Counter(h.QuantileNs(0.999), avg);
+}
+
+namespace {
+
+enum class Op { kBeginEnd, kScore, kNaive };
+
+// Replays `stream` through `op`, timing each call (begin + end for kBeginEnd) with the TSC.
+void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, Op op) {
+  World& w = World::Get();
+  NaiveEngine* naive = op == Op::kNaive ? &Naive() : nullptr;
+  const Tsc& tsc = Tsc::Get();
+  tg_engine* engine = w.engine();
+  Histogram h;
+  CallCursor cur(state.thread_index(), stream.size());
+  uint64_t actions[3] = {0, 0, 0}, errors = 0;
+  const uint64_t allocs0 = ThreadAllocs();
+  tg_decision d = TG_DECISION_INIT;
+  NaiveDecision nd;
+  const auto wall0 = std::chrono::steady_clock::now();
+  for (auto _ : state) {
+    const CallRef c = stream[cur.pos];
+    const CallRef ahead = stream[(cur.pos + 16) % stream.size()];
+    __builtin_prefetch(w.account_ptr(ahead.account));
+    __builtin_prefetch(w.dialed_ptr(ahead.dest));
+    if (++cur.pos == stream.size()) cur.pos = 0;
+    // The caller has the call's strings in cache (it just parsed the INVITE): stage them outside the clock.
+    Staged in(w, c);
+    const uint64_t id = cur.next_id++;
+    const int64_t start = cur.sim_ms;
+    cur.sim_ms += 1;
+    const int32_t dur = 30 + static_cast<int32_t>(Mix64(id) % 570);
+    int action;
+    uint64_t t0, t1;
+    if (op == Op::kNaive) {
+      t0 = TscBegin();
+      const int st = naive->Begin(in.account(), in.dialed(), start, id, &nd);
+      if (nd.action != TG_ACTION_BLOCK) naive->End(id, start + dur * 1000LL, dur);
+      t1 = TscEnd();
+      action = nd.action;
+      errors += st != 0;
+    } else {
+      tg_call call = TG_CALL_INIT;
+      call.account = {in.acct, in.alen};
+      call.dialed = {in.dial, in.dlen};
+      call.start_unix_ms = start;
+      call.call_id = id;
+      tg_status st, st2 = TG_OK;
+      if (op == Op::kScore) {
+        t0 = TscBegin();
+        st = tg_engine_score(engine, &call, &d);
+        t1 = TscEnd();
+      } else {
+        t0 = TscBegin();
+        st = tg_call_begin(engine, &call, &d);
+        if (d.action != TG_ACTION_BLOCK) st2 = tg_call_end(engine, id, start + dur * 1000LL, dur);
+        t1 = TscEnd();
+      }
+      action = d.action;
+      errors += (st != TG_OK) + (st2 != TG_OK);
+    }
+    h.Add(t1 - t0 > tsc.overhead ? t1 - t0 - tsc.overhead : 0);
+    ++actions[std::clamp(action, 0, 2)];
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const double n = static_cast<double>(std::max<uint64_t>(1, h.total()));
+  LatencyCounters(state, h, "");
+  const auto avg = benchmark::Counter::kAvgThreads;
+  state.counters["max_us"] = benchmark::Counter(h.MaxNs() / 1000, avg);
+  state.counters["calls_per_s"] = benchmark::Counter(static_cast<double>(h.total()) / wall);  // summed over threads
+  state.counters["alert_pct"] = benchmark::Counter(100.0 * actions[1] / n, avg);
+  state.counters["block_pct"] = benchmark::Counter(100.0 * actions[2] / n, avg);
+  state.counters["errors"] = static_cast<double>(errors);
+  if (errors > 0) state.SkipWithError("a call returned an unexpected status (see the errors counter)");
+  state.counters["allocs_per_call"] = benchmark::Counter(static_cast<double>(ThreadAllocs() - allocs0) / n, avg);
+  if (op != Op::kNaive && state.thread_index() == 0) {
+    const tg_engine_stats s = w.Stats();
+    state.counters["accounts"] = static_cast<double>(s.accounts);
+    state.counters["evicted"] = static_cast<double>(s.evicted);
+  }
+}
+
+void BM_Decision_Hot(benchmark::State& state) { RunDecisions(state, World::Get().hot(), Op::kBeginEnd); }
+void BM_Decision_Cold(benchmark::State& state) {
+  RunDecisions(state, World::Get().cold(), Op::kBeginEnd);
+  if (state.thread_index() == 0) MemoryCounters(state);
+}
+void BM_Score_Only(benchmark::State& state) {
+  RunDecisions(state, state.range(0) ? World::Get().cold() : World::Get().hot(), Op::kScore);
+}
+void BM_Baseline_Naive_Cold(benchmark::State& state) { RunDecisions(state, World::Get().cold(), Op::kNaive); }
+
+BENCHMARK(BM_Decision_Hot)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_Decision_Cold)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_Score_Only)->ArgName("cold")->Arg(0)->Arg(1)->UseRealTime();
+BENCHMARK(BM_Baseline_Naive_Cold)->Threads(1)->Threads(2)->UseRealTime();
+
+// Readers' latency with the policy (1M-row deck included) reloaded every 10 ms by another thread, against
+// an idle phase of the same length just before, on the same stream. One iteration = both phases.
+void BM_Reload_UnderLoad(benchmark::State& state) {
+  World& w = World::Get();
+  const std::vector<CallRef>& stream = state.range(0) ? w.cold() : w.hot();
+  const Tsc& tsc = Tsc::Get();
+  const double phase_s = w.config().reload_seconds;
+  Histogram idle, loaded;
+  std::atomic<int> reloads{0}, reload_errors{0};
+  std::atomic<double> reload_ms{0};
+  for (auto _ : state) {
+    CallCursor cur(0, stream.size());
+    tg_decision d = TG_DECISION_INIT;
+    auto decide = [&](Histogram* h) {
+      const CallRef c = stream[cur.pos];
+      const CallRef ahead = stream[(cur.pos + 16) % stream.size()];
+      __builtin_prefetch(w.account_ptr(ahead.account));
+      __builtin_prefetch(w.dialed_ptr(ahead.dest));
+      if (++cur.pos == stream.size()) cur.pos = 0;
+      Staged in(w, c);
+      tg_call call = TG_CALL_INIT;
+      call.account = {in.acct, in.alen};
+      call.dialed = {in.dial, in.dlen};
+      call.start_unix_ms = cur.sim_ms++;
+      call.call_id = cur.next_id++;
+      const int32_t dur = 30 + static_cast<int32_t>(Mix64(call.call_id) % 570);
+      const uint64_t t0 = TscBegin();
+      tg_call_begin(w.engine(), &call, &d);
+      if (d.action != TG_ACTION_BLOCK) tg_call_end(w.engine(), call.call_id, call.start_unix_ms + dur * 1000LL, dur);
+      const uint64_t t1 = TscEnd();
+      h->Add(t1 - t0 > tsc.overhead ? t1 - t0 - tsc.overhead : 0);
+    };
+    using Clock = std::chrono::steady_clock;
+    const auto phase = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(phase_s));
+    auto t_end = Clock::now() + phase;
+    for (uint64_t i = 0;; ++i) {
+      decide(&idle);
+      if ((i & 1023) == 0 && Clock::now() >= t_end) break;
+    }
+    std::atomic<bool> stop{false};
+    std::thread reloader([&] {
+      tg_error err = TG_ERROR_INIT;
+      while (!stop.load()) {
+        const auto r0 = Clock::now();
+        if (tg_engine_reload(w.engine(), nullptr, &err) != TG_OK) reload_errors.fetch_add(1);
+        reload_ms.store(reload_ms.load() + std::chrono::duration<double, std::milli>(Clock::now() - r0).count());
+        reloads.fetch_add(1);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+    });
+    const int before = reloads.load();
+    t_end = Clock::now() + phase;
+    const auto t_cap = Clock::now() + 20 * phase + std::chrono::seconds(60);
+    for (uint64_t i = 0;; ++i) {
+      decide(&loaded);
+      if ((i & 1023) == 0) {
+        const auto now = Clock::now();
+        if ((now >= t_end && reloads.load() - before >= w.config().min_reloads) || now >= t_cap) break;
+      }
+    }
+    stop.store(true);
+    reloader.join();
+  }
+  LatencyCounters(state, idle, "_idle");
+  LatencyCounters(state, loaded, "_reload");
+  const double p99_idle = idle.QuantileNs(0.99);
+  state.counters["p99_ratio"] = p99_idle > 0 ? loaded.QuantileNs(0.99) / p99_idle : 0;
+  state.counters["reloads"] = reloads.load();
+  state.counters["reload_errors"] = reload_errors.load();
+  state.counters["reload_ms"] = reloads.load() ? reload_ms.load() / reloads.load() : 0;
+  state.counters["decisions_idle"] = static_cast<double>(idle.total());
+  state.counters["decisions_reload"] = static_cast<double>(loaded.total());
+}
+BENCHMARK(BM_Reload_UnderLoad)->ArgName("cold")->Arg(0)->Arg(1)->Iterations(1)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+// The dedicated mode for callgrind (--tg_decisions=N): `warm` decisions, then N measured ones, both from
+// the cold or hot stream. Under callgrind, run with --instr-atstart=no: the client requests switch
+// instrumentation on after the world is built and zero the counters after the warm batch.
+void RunDecisionsForProfile(bool cold, uint64_t warm, uint64_t n, void (*between)(), void (*after)()) {
+  World& w = World::Get();
+  const std::vector<CallRef>& stream = cold ? w.cold() : w.hot();
+  CallCursor cur(0, stream.size());
+  tg_decision d = TG_DECISION_INIT;
+  uint64_t actions[3] = {0, 0, 0};
+  auto run = [&](uint64_t count) {
+    for (uint64_t i = 0; i < count; ++i) {
+      const CallRef c = stream[cur.pos];
+      if (++cur.pos == stream.size()) cur.pos = 0;
+      Staged in(w, c);
+      tg_call call = TG_CALL_INIT;
+      call.account = {in.acct, in.alen};
+      call.dialed = {in.dial, in.dlen};
+      call.start_unix_ms = cur.sim_ms++;
+      call.call_id = cur.next_id++;
+      tg_call_begin(w.engine(), &call, &d);
+      if (d.action != TG_ACTION_BLOCK) tg_call_end(w.engine(), call.call_id, call.start_unix_ms + 60000, 60);
+      ++actions[std::clamp(d.action, 0, 2)];
+    }
+  };
+  run(warm);
+  between();
+  actions[0] = actions[1] = actions[2] = 0;
+  run(n);
+  after();
+  std::printf("decisions %llu (%s): allow %llu alert %llu block %llu\n", static_cast<unsigned long long>(n),
+              cold ? "cold" : "hot", static_cast<unsigned long long>(actions[0]),
+              static_cast<unsigned long long>(actions[1]), static_cast<unsigned long long>(actions[2]));
+}
+
+}  // namespace tollguard::bench

@@ -1,0 +1,394 @@
+// Behaviour of the engine through the C API: each signal family, the call lifecycle, reload, persistence
+// and concurrency.
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "test_util.h"
+
+namespace {
+
+using tgtest::EngineHolder;
+using tgtest::Has;
+using tgtest::kDayMs;
+using tgtest::kHourMs;
+using tgtest::kSaturday02Jst;
+using tgtest::kWeekday10Jst;
+using tgtest::Reasons;
+
+std::string TempPath(const std::string& name) {
+  return std::string(::testing::TempDir()) + "/tg_" + std::to_string(::getpid()) + "_" + name;
+}
+
+std::string WritePolicy(const std::string& name, const std::string& text) {
+  const std::string path = TempPath(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+// Teaches an account that it calls `dialed` (answered calls on `days` distinct working days, at most 4:
+// 2026-11-17 .. 2026-11-20, Tuesday to Friday of the week before kWeekday10Jst).
+void Teach(EngineHolder& h, const std::string& account, const std::string& dialed, int days, uint64_t* id) {
+  ASSERT_LE(days, 4);
+  for (int d = 0; d < days; ++d) {
+    const int64_t t = kWeekday10Jst - (7 - d) * kDayMs;
+    const tg_decision dec = h.Begin(account, dialed, t, ++*id);
+    ASSERT_NE(dec.action, TG_ACTION_BLOCK) << Reasons(dec);
+    ASSERT_EQ(tg_call_end(h.e, *id, t + 300000, 240), TG_OK);
+  }
+}
+
+TEST(DestinationTest, NanpTrapIsInternationalFromTheUs) {
+  EngineHolder h("US", "America/New_York");
+  ASSERT_EQ(h.status, TG_OK) << h.err.message;
+  const tg_decision jm = h.Score("a", "1-876-555-0100", kWeekday10Jst);
+  EXPECT_STREQ(jm.country, "JM");
+  EXPECT_GE(jm.risk_tier, 2);
+  EXPECT_TRUE(Has(jm, TG_REASON_HIGH_RISK_COUNTRY));
+  const tg_decision ny = h.Score("a", "1-212-555-0100", kWeekday10Jst);
+  EXPECT_STREQ(ny.country, "US");
+  EXPECT_EQ(ny.risk_tier, 0);
+  EXPECT_EQ(ny.action, TG_ACTION_ALLOW);
+}
+
+TEST(DestinationTest, DenyOverrideBlocksAndBlockedCallIsNeverLive) {
+  const std::string policy = WritePolicy("deny.textproto",
+                                         "tables { override { prefix: \"4930\" action: BLOCK note: \"test\" } }\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  ASSERT_EQ(h.status, TG_OK) << h.err.message;
+  const tg_decision d = h.Begin("a", "010 49 30 1234567", kWeekday10Jst, 7);
+  EXPECT_EQ(d.action, TG_ACTION_BLOCK);
+  EXPECT_EQ(d.top_reason, TG_REASON_DENY_LIST);
+  EXPECT_EQ(h.Stats().live_calls, 0u);
+  EXPECT_EQ(tg_call_end(h.e, 7, kWeekday10Jst + 1000, 0), TG_E_UNKNOWN_CALL);
+  // The override is a prefix: Munich is not blocked.
+  EXPECT_NE(h.Score("a", "010 49 89 1234567", kWeekday10Jst).action, TG_ACTION_BLOCK);
+}
+
+TEST(DestinationTest, RateDeckRatesReplaceEstimates) {
+  const std::string deck = TempPath("deck.csv");
+  std::ofstream(deck) << "prefix,description,rate\n44,UK,0.05\n4420,London,0.01\n";
+  const std::string policy = WritePolicy("deck.textproto", "tables { rate_deck: \"" + deck + "\" }\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  ASSERT_EQ(h.status, TG_OK) << h.err.message;
+  EXPECT_EQ(h.Score("a", "+44 20 7946 0000", kWeekday10Jst).rate_micros, 10000);
+  EXPECT_EQ(h.Score("a", "+44 161 496 0000", kWeekday10Jst).rate_micros, 50000);
+}
+
+TEST(DestinationTest, BadRateDeckRowIsReportedWithLineAndColumn) {
+  const std::string deck = TempPath("baddeck.csv");
+  std::ofstream(deck) << "prefix,description,rate\n44,UK,0.05\n4420,London,cheap\n";
+  const std::string policy = WritePolicy("baddeck.textproto", "tables { rate_deck: \"" + deck + "\" }\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  EXPECT_EQ(h.status, TG_E_POLICY);
+  EXPECT_NE(std::string(h.err.message).find(deck + ":3:13"), std::string::npos) << h.err.message;
+}
+
+TEST(TimeTest, WeekendNightScoresAboveWeekdayOfficeHours) {
+  EngineHolder h;
+  const tg_decision day = h.Score("a", "010 1 212 555 0100", kWeekday10Jst);
+  const tg_decision night = h.Score("a", "010 1 212 555 0100", kSaturday02Jst);
+  EXPECT_FALSE(Has(day, TG_REASON_NIGHT) || Has(day, TG_REASON_WEEKEND) || Has(day, TG_REASON_OFF_HOURS)) << Reasons(day);
+  EXPECT_TRUE(Has(night, TG_REASON_NIGHT)) << Reasons(night);
+  EXPECT_TRUE(Has(night, TG_REASON_WEEKEND)) << Reasons(night);
+  EXPECT_GT(night.score, day.score);
+}
+
+TEST(TimeTest, JapaneseHolidayIsOffHours) {
+  EngineHolder h;
+  const int64_t culture_day_10 = kWeekday10Jst - 21 * kDayMs;  // 2026-11-03 (Tue), Culture Day
+  const tg_decision d = h.Score("a", "010 1 212 555 0100", culture_day_10);
+  EXPECT_TRUE(Has(d, TG_REASON_HOLIDAY)) << Reasons(d);
+  EXPECT_TRUE(Has(d, TG_REASON_OFF_HOURS)) << Reasons(d);
+}
+
+TEST(TimeTest, AccountTimeZoneComesFromThePolicy) {
+  const std::string policy = WritePolicy("tz.textproto", "accounts { name: \"ny-branch\" timezone: \"America/New_York\" }\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  ASSERT_EQ(h.status, TG_OK) << h.err.message;
+  // Tuesday 10:00 in Tokyo is Monday 20:00 in New York: off hours there.
+  EXPECT_TRUE(Has(h.Score("ny-branch", "010 1 212 555 0100", kWeekday10Jst), TG_REASON_OFF_HOURS));
+  EXPECT_FALSE(Has(h.Score("tokyo", "010 1 212 555 0100", kWeekday10Jst), TG_REASON_OFF_HOURS));
+}
+
+TEST(HistoryTest, KnownCountryIsNotNewButAnotherIs) {
+  EngineHolder h;
+  uint64_t id = 0;
+  Teach(h, "trader", "010 32 2 555 1234", 4, &id);  // Belgium, weekly for a month
+  const tg_decision be = h.Score("trader", "010 32 2 555 9876", kWeekday10Jst);
+  EXPECT_FALSE(Has(be, TG_REASON_NEW_COUNTRY)) << Reasons(be);
+  EXPECT_FALSE(Has(be, TG_REASON_NEW_DESTINATION)) << Reasons(be);
+  EXPECT_EQ(be.action, TG_ACTION_ALLOW) << Reasons(be);
+  const tg_decision cu = h.Score("trader", "010 53 5 1234567", kWeekday10Jst);
+  EXPECT_TRUE(Has(cu, TG_REASON_NEW_COUNTRY)) << Reasons(cu);
+  EXPECT_GT(cu.score, be.score);
+}
+
+TEST(HistoryTest, UnansweredAndBlockedCallsTeachNothing) {
+  EngineHolder h;
+  uint64_t id = 100;
+  for (int d = 0; d < 4; ++d) {
+    const int64_t t = kWeekday10Jst - (7 - d) * kDayMs;
+    h.Begin("x", "010 32 2 555 1234", t, ++id);
+    ASSERT_EQ(tg_call_end(h.e, id, t + 30000, 0), TG_OK);  // never answered
+  }
+  EXPECT_TRUE(Has(h.Score("x", "010 32 2 555 1234", kWeekday10Jst), TG_REASON_NEW_COUNTRY));
+}
+
+TEST(RateTest, BurstToHighRiskRangeIsBlockedWithinAFewCalls) {
+  EngineHolder h;
+  uint64_t id = 0;
+  Teach(h, "victim", "03 1234 5678", 3, &id);  // an established account with domestic history
+  int first_block = -1;
+  for (int i = 0; i < 20; ++i) {
+    const std::string num = "010 53 5 12345" + std::to_string(10 + i);
+    const tg_decision d = h.Begin("victim", num, kSaturday02Jst + i * 20000, ++id);
+    if (d.action == TG_ACTION_BLOCK && first_block < 0) first_block = i;
+  }
+  ASSERT_GE(first_block, 0);
+  EXPECT_LE(first_block, 3);
+}
+
+TEST(RateTest, HighRiskRateFiresAfterSeveralAttempts) {
+  EngineHolder h;
+  tg_decision d{};
+  for (int i = 0; i < 8; ++i) d = h.Begin("r", "010 375 29 123 45" + std::to_string(10 + i * 7), kWeekday10Jst + i * 60000);
+  EXPECT_TRUE(Has(d, TG_REASON_HIGH_RISK_RATE)) << Reasons(d);
+}
+
+TEST(RateTest, SweepThroughConsecutiveNumbersFires) {
+  EngineHolder h;
+  tg_decision d{};
+  for (int i = 0; i < 4; ++i) d = h.Begin("s", "010 44 20 7946 00" + std::to_string(10 + i), kWeekday10Jst + i * 1000);
+  EXPECT_TRUE(Has(d, TG_REASON_SWEEP)) << Reasons(d);
+  EXPECT_TRUE(Has(d, TG_REASON_RANGE_FANOUT)) << Reasons(d);
+}
+
+TEST(RateTest, RepeatedNumberFires) {
+  EngineHolder h;
+  tg_decision d{};
+  for (int i = 0; i < 5; ++i) d = h.Begin("p", "010 44 20 7946 0000", kWeekday10Jst + i * 5000);
+  EXPECT_TRUE(Has(d, TG_REASON_REPEAT_NUMBER)) << Reasons(d);
+}
+
+TEST(RateTest, ConcurrencyCountsLiveCallsOnly) {
+  EngineHolder h;
+  uint64_t id = 500;
+  for (int i = 0; i < 8; ++i) h.Begin("c", "010 1 212 555 01" + std::to_string(10 + i), kWeekday10Jst + i, ++id);
+  EXPECT_EQ(h.Stats().live_calls, 8u);
+  EXPECT_TRUE(Has(h.Score("c", "010 1 212 555 0199", kWeekday10Jst + 100), TG_REASON_CONCURRENCY));
+  for (uint64_t k = 501; k <= id; ++k) ASSERT_EQ(tg_call_end(h.e, k, kWeekday10Jst + 60000, 50), TG_OK);
+  EXPECT_EQ(h.Stats().live_calls, 0u);
+  EXPECT_FALSE(Has(h.Score("c", "010 1 212 555 0199", kWeekday10Jst + 61000), TG_REASON_CONCURRENCY));
+}
+
+TEST(SpendTest, MaxDurationShrinksAsSpendGrowsAndSpendLimitBlocks) {
+  EngineHolder h;
+  uint64_t id = 900;
+  const std::string premium = "+44 909 879 0000";  // estimated 2.0/min in the default policy
+  tg_decision first = h.Begin("m", premium, kWeekday10Jst, ++id);
+  ASSERT_NE(first.action, TG_ACTION_BLOCK) << Reasons(first);
+  ASSERT_GT(first.max_duration_s, 0);
+  ASSERT_EQ(tg_call_end(h.e, id, kWeekday10Jst + 900000, 900), TG_OK);  // 15 min = 30 units of a 40/h budget
+  tg_decision second = h.Score("m", premium, kWeekday10Jst + 901000);
+  EXPECT_GT(second.max_duration_s, 0);
+  EXPECT_LT(second.max_duration_s, first.max_duration_s);
+  EXPECT_LE(second.max_duration_s, 320);  // about 10 units left at 2.0/min
+  // Book another 10 minutes: the hour budget is spent.
+  h.Begin("m2", "0312345678", kWeekday10Jst, 0);
+  tg_decision third = h.Begin("m", premium, kWeekday10Jst + 902000, ++id);
+  ASSERT_EQ(tg_call_end(h.e, id, kWeekday10Jst + 1502000, 600), TG_OK);
+  (void)third;
+  const tg_decision fourth = h.Score("m", premium, kWeekday10Jst + 1503000);
+  EXPECT_TRUE(Has(fourth, TG_REASON_SPEND_HOUR)) << Reasons(fourth);
+  EXPECT_EQ(fourth.action, TG_ACTION_BLOCK);
+}
+
+TEST(PolicyTest, ShadowModeTurnsBlocksIntoAlerts) {
+  const std::string policy = WritePolicy("shadow.textproto", "profiles { name: \"default\" shadow: true }\n"
+                                                             "tables { override { prefix: \"4930\" action: BLOCK } }\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  ASSERT_EQ(h.status, TG_OK) << h.err.message;
+  const tg_decision d = h.Begin("a", "010 49 30 1234567", kWeekday10Jst, 3);
+  EXPECT_EQ(d.action, TG_ACTION_ALERT);
+  EXPECT_TRUE(Has(d, TG_REASON_SHADOW_MODE));
+  EXPECT_EQ(h.Stats().live_calls, 1u);  // an alerted call proceeds
+}
+
+TEST(PolicyTest, ValidationErrorPointsAtTheField) {
+  const std::string policy = WritePolicy("badfield.textproto", "name: \"x\"\nprofiles {\n  name: \"default\"\n"
+                                                               "  hours { start_hour: 25 }\n}\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  EXPECT_EQ(h.status, TG_E_POLICY);
+  EXPECT_EQ(h.err.line, 4u);
+  EXPECT_EQ(h.err.column, 11u);
+  EXPECT_NE(std::string(h.err.message).find("start_hour"), std::string::npos) << h.err.message;
+}
+
+TEST(LifecycleTest, EndBeforeStartAndOverlongBillingAreReportedButEnd) {
+  EngineHolder h;
+  h.Begin("l", "0312345678", kWeekday10Jst, 11);
+  EXPECT_EQ(tg_call_end(h.e, 11, kWeekday10Jst - 5000, 0), TG_E_TIME);
+  EXPECT_EQ(h.Stats().live_calls, 0u);
+  h.Begin("l", "0312345678", kWeekday10Jst, 12);
+  EXPECT_EQ(tg_call_end(h.e, 12, kWeekday10Jst + 10000, 99999), TG_E_TIME);
+  EXPECT_EQ(h.Stats().live_calls, 0u);
+}
+
+TEST(LifecycleTest, TimeGoingBackwardsIsHandled) {
+  EngineHolder h;
+  tg_status st;
+  h.Begin("b", "010 1 212 555 0100", kWeekday10Jst, 0, &st);
+  EXPECT_EQ(st, TG_OK);
+  const tg_decision d = h.Begin("b", "010 1 212 555 0101", kWeekday10Jst - kHourMs, 0, &st);
+  EXPECT_EQ(st, TG_OK);
+  EXPECT_GE(d.score, 0);
+  EXPECT_LE(d.score, 1000);
+}
+
+TEST(LifecycleTest, DuplicateLiveCallIdIsRejectedButDecided) {
+  EngineHolder h;
+  tg_status st;
+  h.Begin("d", "0312345678", kWeekday10Jst, 5, &st);
+  EXPECT_EQ(st, TG_OK);
+  const tg_decision d = h.Begin("d", "0312345678", kWeekday10Jst + 1, 5, &st);
+  EXPECT_EQ(st, TG_E_INVALID_ARGUMENT);
+  EXPECT_STREQ(d.e164, "81312345678");
+  EXPECT_EQ(h.Stats().live_calls, 1u);
+}
+
+TEST(ReloadTest, ReloadKeepsAccountsAndLiveCalls) {
+  EngineHolder h;
+  uint64_t id = 0;
+  Teach(h, "k", "010 32 2 555 1234", 3, &id);
+  h.Begin("k", "0312345678", kWeekday10Jst, 77);
+  const uint64_t accounts = h.Stats().accounts;
+  tg_error err = TG_ERROR_INIT;
+  ASSERT_EQ(tg_engine_reload(h.e, nullptr, &err), TG_OK) << err.message;
+  EXPECT_EQ(h.Stats().accounts, accounts);
+  EXPECT_EQ(h.Stats().live_calls, 1u);
+  EXPECT_EQ(tg_call_end(h.e, 77, kWeekday10Jst + 1000, 1), TG_OK);
+  EXPECT_FALSE(Has(h.Score("k", "010 32 2 555 1234", kWeekday10Jst), TG_REASON_NEW_COUNTRY));
+}
+
+TEST(StateTest, SnapshotRoundTripKeepsHistoryAndLiveCalls) {
+  const std::string state = TempPath("roundtrip.state");
+  std::remove(state.c_str());
+  {
+    EngineHolder h("JP", "Asia/Tokyo", nullptr, state.c_str());
+    ASSERT_EQ(h.status, TG_OK) << h.err.message;
+    uint64_t id = 0;
+    Teach(h, "firm", "010 32 2 555 1234", 3, &id);
+    h.Begin("firm", "010 1 212 555 0100", kWeekday10Jst, 4242);
+    tg_error err = TG_ERROR_INIT;
+    ASSERT_EQ(tg_engine_save_state(h.e, nullptr, &err), TG_OK) << err.message;
+  }
+  EngineHolder h2("JP", "Asia/Tokyo", nullptr, state.c_str());
+  ASSERT_EQ(h2.status, TG_OK) << h2.err.message;
+  EXPECT_EQ(h2.err.code, TG_OK) << h2.err.message;
+  EXPECT_EQ(h2.Stats().accounts, 1u);
+  EXPECT_EQ(h2.Stats().live_calls, 1u);
+  EXPECT_FALSE(Has(h2.Score("firm", "010 32 2 555 1234", kWeekday10Jst), TG_REASON_NEW_COUNTRY));
+  EXPECT_EQ(tg_call_end(h2.e, 4242, kWeekday10Jst + 60000, 30), TG_OK);
+  std::remove(state.c_str());
+}
+
+TEST(StateTest, CorruptSnapshotIsReportedAndEngineStartsEmpty) {
+  const std::string state = TempPath("corrupt.state");
+  {
+    EngineHolder h("JP", "Asia/Tokyo", nullptr, state.c_str());
+    h.Begin("a", "0312345678", kWeekday10Jst, 0);
+    ASSERT_EQ(tg_engine_save_state(h.e, nullptr, nullptr), TG_OK);
+  }
+  // Flip one byte in the middle.
+  {
+    std::fstream f(state, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    f.put('\x5a');
+  }
+  EngineHolder h2("JP", "Asia/Tokyo", nullptr, state.c_str());
+  ASSERT_EQ(h2.status, TG_OK);
+  EXPECT_EQ(h2.err.code, TG_E_STATE_CORRUPT) << h2.err.message;
+  EXPECT_EQ(h2.Stats().accounts, 0u);
+  // Truncated.
+  ::truncate(state.c_str(), 30);
+  EngineHolder h3("JP", "Asia/Tokyo", nullptr, state.c_str());
+  EXPECT_EQ(h3.status, TG_OK);
+  EXPECT_EQ(h3.err.code, TG_E_STATE_CORRUPT);
+  // Fail-closed policy: creation fails.
+  const std::string policy = WritePolicy("failclosed.textproto", "state { fail_closed: true }\n");
+  EngineHolder h4("JP", "Asia/Tokyo", policy.c_str(), state.c_str());
+  EXPECT_EQ(h4.status, TG_E_STATE_CORRUPT);
+  std::remove(state.c_str());
+}
+
+TEST(StateTest, UnwritablePathFailsAndKeepsOldSnapshot) {
+  EngineHolder h;
+  tg_error err = TG_ERROR_INIT;
+  EXPECT_EQ(tg_engine_save_state(h.e, "/nonexistent-dir/x.state", &err), TG_E_IO);
+  EXPECT_NE(std::string(err.message).find("/nonexistent-dir"), std::string::npos) << err.message;
+}
+
+TEST(CapacityTest, AccountStoreStaysUnderItsCap) {
+  tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
+  o.max_accounts = 256;
+  tg_engine* e = nullptr;
+  ASSERT_EQ(tg_engine_create(&o, &e, nullptr), TG_OK);
+  for (int i = 0; i < 5000; ++i) {
+    const std::string acct = "acct" + std::to_string(i);
+    tg_call c = tgtest::Call(acct, "0312345678", kWeekday10Jst + i);
+    tg_decision d = TG_DECISION_INIT;
+    ASSERT_EQ(tg_call_begin(e, &c, &d), TG_OK);
+  }
+  tg_engine_stats s = TG_ENGINE_STATS_INIT;
+  tg_engine_get_stats(e, &s);
+  EXPECT_LE(s.accounts, 256u);
+  EXPECT_GE(s.evicted, 5000u - 256u);
+  tg_engine_destroy(e);
+}
+
+TEST(ConcurrencyTest, ThreadsDecideWhileThePolicyReloads) {
+  EngineHolder h;
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> next_id{1};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 3000; ++i) {
+        const std::string acct = "t" + std::to_string(t) + "-" + std::to_string(i % 17);
+        const uint64_t id = next_id++;
+        tg_call c = tgtest::Call(acct, i % 3 ? "0312345678" : "010 44 20 7946 0000", kWeekday10Jst + i * 10, id);
+        tg_decision d = TG_DECISION_INIT;
+        const tg_status st = tg_call_begin(h.e, &c, &d);
+        if (st != TG_OK || d.score < 0 || d.score > 1000 || d.e164[0] == 0) ++failures;
+        tg_decision s = TG_DECISION_INIT;
+        if (tg_engine_score(h.e, &c, &s) != TG_OK) ++failures;
+        if (d.action != TG_ACTION_BLOCK && tg_call_end(h.e, id, kWeekday10Jst + i * 10 + 5000, 3) != TG_OK) ++failures;
+      }
+    });
+  }
+  std::thread reloader([&] {
+    int n = 0;
+    while (!stop.load() && n < 50) {
+      tg_error err = TG_ERROR_INIT;
+      if (tg_engine_reload(h.e, nullptr, &err) != TG_OK) ++failures;
+      ++n;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  for (auto& th : threads) th.join();
+  stop = true;
+  reloader.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(h.Stats().live_calls, 0u);
+  EXPECT_GE(h.Stats().policy_version, 2u);
+}
+
+}  // namespace
