@@ -28,8 +28,9 @@ NaiveEngine& Naive() {
     auto* n = new NaiveEngine(EmbeddedDefaultTable(), w.deck_path());
     NaiveDecision d;
     w.ForEachWarmCall([&](uint32_t a, uint32_t dest, int64_t start, int32_t dur, uint64_t id) {
-      n->Begin(w.account(a), w.dialed(dest), start, id, &d);
-      if (d.action != TG_ACTION_BLOCK) n->End(id, start + dur * 1000LL, dur);
+      if (n->Begin(w.account(a), w.dialed(dest), start, id, &d) == 0 && d.action != TG_ACTION_BLOCK) {
+        n->End(id, start + dur * 1000LL, dur);
+      }
     });
     std::fprintf(stderr, "[naive] %zu prefixes, %zu accounts, built and warmed in %.2f s\n", n->prefixes(),
                  n->accounts(), std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
@@ -95,7 +96,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
     if (op == Op::kNaive) {
       t0 = TscBegin();
       const int st = naive->Begin(in.account(), in.dialed(), start, id, &nd);
-      if (nd.action != TG_ACTION_BLOCK) naive->End(id, start + dur * 1000LL, dur);
+      if (st == 0 && nd.action != TG_ACTION_BLOCK) naive->End(id, start + dur * 1000LL, dur);
       t1 = TscEnd();
       action = nd.action;
       errors += st != 0;
@@ -113,7 +114,8 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
       } else {
         t0 = TscBegin();
         st = tg_call_begin(engine, &call, &d);
-        if (d.action != TG_ACTION_BLOCK) st2 = tg_call_end(engine, id, start + dur * 1000LL, dur);
+        // A connected call ends; a blocked one (or an unusable number) never became live.
+        if (st == TG_OK && d.action != TG_ACTION_BLOCK) st2 = tg_call_end(engine, id, start + dur * 1000LL, dur);
         t1 = TscEnd();
       }
       action = d.action;
@@ -182,8 +184,9 @@ void BM_Reload_UnderLoad(benchmark::State& state) {
       call.call_id = cur.next_id++;
       const int32_t dur = 30 + static_cast<int32_t>(Mix64(call.call_id) % 570);
       const uint64_t t0 = TscBegin();
-      tg_call_begin(w.engine(), &call, &d);
-      if (d.action != TG_ACTION_BLOCK) tg_call_end(w.engine(), call.call_id, call.start_unix_ms + dur * 1000LL, dur);
+      if (tg_call_begin(w.engine(), &call, &d) == TG_OK && d.action != TG_ACTION_BLOCK) {
+        tg_call_end(w.engine(), call.call_id, call.start_unix_ms + dur * 1000LL, dur);
+      }
       const uint64_t t1 = TscEnd();
       h->Add(t1 - t0 > tsc.overhead ? t1 - t0 - tsc.overhead : 0);
     };
@@ -241,6 +244,7 @@ void RunDecisionsForProfile(bool cold, uint64_t warm, uint64_t n, void (*between
   CallCursor cur(0, stream.size());
   tg_decision d = TG_DECISION_INIT;
   uint64_t actions[3] = {0, 0, 0};
+  uint64_t statuses[TG_E_ACCOUNT + 1] = {};
   auto run = [&](uint64_t count) {
     for (uint64_t i = 0; i < count; ++i) {
       const CallRef c = stream[cur.pos];
@@ -251,8 +255,11 @@ void RunDecisionsForProfile(bool cold, uint64_t warm, uint64_t n, void (*between
       call.dialed = {in.dial, in.dlen};
       call.start_unix_ms = cur.sim_ms++;
       call.call_id = cur.next_id++;
-      tg_call_begin(w.engine(), &call, &d);
-      if (d.action != TG_ACTION_BLOCK) tg_call_end(w.engine(), call.call_id, call.start_unix_ms + 60000, 60);
+      const tg_status st = tg_call_begin(w.engine(), &call, &d);
+      ++statuses[std::clamp<int>(st, 0, TG_E_ACCOUNT)];
+      if (st == TG_OK && d.action != TG_ACTION_BLOCK) {
+        ++statuses[std::clamp<int>(tg_call_end(w.engine(), call.call_id, call.start_unix_ms + 60000, 60), 0, TG_E_ACCOUNT)];
+      }
       ++actions[std::clamp(d.action, 0, 2)];
     }
   };
@@ -264,6 +271,9 @@ void RunDecisionsForProfile(bool cold, uint64_t warm, uint64_t n, void (*between
   std::printf("decisions %llu (%s): allow %llu alert %llu block %llu\n", static_cast<unsigned long long>(n),
               cold ? "cold" : "hot", static_cast<unsigned long long>(actions[0]),
               static_cast<unsigned long long>(actions[1]), static_cast<unsigned long long>(actions[2]));
+  for (int i = 1; i <= TG_E_ACCOUNT; ++i) {
+    if (statuses[i]) std::printf("  status %s: %llu\n", tg_status_string(i), static_cast<unsigned long long>(statuses[i]));
+  }
 }
 
 }  // namespace tollguard::bench

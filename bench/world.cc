@@ -213,27 +213,33 @@ void World::MakeDeck() {
       const int d = pos == 0 ? (nanp ? nanp_first(rng) : nonzero(rng)) : (nanp && pos == 3) ? nanp_first(rng) : digit(rng);
       prefix.push_back(static_cast<char>('0' + d));
     }
+    if (prefix.rfind("8110", 0) == 0) continue;  // JP has no national "10": dialed "010..." is international
     if (!seen.insert(prefix).second) continue;
-    // A full number in the range: national significant numbers of 10 digits for NANP, 9-10 for JP, 9 else.
-    const size_t total = std::min<size_t>(15, nanp ? 11 : std::max(len + 3, cc_len + (prefix.rfind("81", 0) == 0 ? 10 : 9)));
-    std::string e = prefix;
-    while (e.size() < total) e.push_back(static_cast<char>('0' + digit(rng)));
-    // How it is dialed from Japan: domestic with the trunk 0, else 010 (70%), '+' (20%) or with dashes.
-    std::string d;
-    const uint64_t form = rng() % 10;
-    if (c.cc[0] == '8' && c.cc[1] == '1' && c.cc[2] == 0) {
-      d = "0" + e.substr(2);
-    } else if (form < 7) {
-      d = "010" + e;
-    } else if (form < 9) {
-      d = "+" + e;
-    } else {
-      d = "010-" + e.substr(0, cc_len) + "-" + e.substr(cc_len, 3) + "-" + e.substr(cc_len + 3);
-    }
-    number::E164 norm;
-    if (number::Normalize(*plan, d, &norm) != TG_OK) {
-      ++facts_.dial_failures;
-      d = "+" + e;
+    // A full number in the range: national significant numbers of 10 digits for NANP, 9-10 for JP, 9 else,
+    // one digit longer when the country's minimum national length asks for it (AR, CO, VE, CI, ...).
+    size_t total = std::min<size_t>(15, nanp ? 11 : std::max(len + 3, cc_len + (prefix.rfind("81", 0) == 0 ? 10 : 9)));
+    std::string e, d;
+    for (;; ++total) {
+      e = prefix;
+      while (e.size() < total) e.push_back(static_cast<char>('0' + digit(rng)));
+      // How it is dialed from Japan: domestic with the trunk 0, else 010 (70%), '+' (20%) or with dashes.
+      const uint64_t form = rng() % 10;
+      if (c.cc[0] == '8' && c.cc[1] == '1' && c.cc[2] == 0) {
+        d = "0" + e.substr(2);
+      } else if (form < 7) {
+        d = "010" + e;
+      } else if (form < 9) {
+        d = "+" + e;
+      } else {
+        d = "010-" + e.substr(0, cc_len) + "-" + e.substr(cc_len, 3) + "-" + e.substr(cc_len + 3);
+      }
+      number::E164 norm;
+      const tg_status st = number::Normalize(*plan, d, &norm);
+      if (st == TG_OK) break;
+      if (st != TG_E_NUMBER_TOO_SHORT || total >= 15) {
+        if (facts_.dial_failures++ < 5) std::fprintf(stderr, "[world] %s: %s\n", d.c_str(), tg_status_string(st));
+        break;
+      }
     }
     std::memcpy(&dial_[made * kDialStride], d.data(), std::min(d.size(), kDialStride - 1));
     dial_len_[made] = static_cast<uint8_t>(std::min(d.size(), kDialStride - 1));
@@ -286,7 +292,9 @@ void World::MakeStreams() {
 void World::MakeEngine() {
   tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
   o.policy_path = policy_path_.c_str();
-  o.max_accounts = static_cast<uint32_t>(cfg_.accounts + cfg_.accounts / 10);
+  // 10% headroom (1.1M for the 1M world). Small worlds get more: the store has up to 256 shards that each
+  // fill on their own, and a shard of a few dozen slots overflows (and evicts) well before the total does.
+  o.max_accounts = static_cast<uint32_t>(cfg_.accounts + std::max<size_t>(cfg_.accounts / 10, 16384));
   tg_error err = TG_ERROR_INIT;
   const tg_status st = tg_engine_create(&o, &engine_, &err);
   if (st != TG_OK) throw std::runtime_error(std::string("tg_engine_create: ") + err.message);
@@ -317,8 +325,9 @@ void World::Warm() {
     c.dialed = {dial.data(), dial.size()};
     c.start_unix_ms = start;
     c.call_id = id;
-    tg_call_begin(engine_, &c, &d);
-    if (d.action != TG_ACTION_BLOCK) tg_call_end(engine_, id, start + dur * 1000LL, dur);
+    if (tg_call_begin(engine_, &c, &d) == TG_OK && d.action != TG_ACTION_BLOCK) {
+      tg_call_end(engine_, id, start + dur * 1000LL, dur);
+    }
   });
 }
 

@@ -51,6 +51,8 @@ class Locator {
     const google::protobuf::FieldDescriptor* fd = msg.GetDescriptor()->FindFieldByName(std::string(field));
     google::protobuf::TextFormat::ParseLocation loc;
     if (tree && fd) loc = tree->GetLocation(fd, fd->is_repeated() ? index : -1);
+    // Elements of a list written as `field: [a, b]` have no location of their own: point at the list.
+    if (tree && fd && loc.line < 0 && fd->is_repeated()) loc = tree->GetLocation(fd, 0);
     err->line = loc.line >= 0 ? static_cast<uint32_t>(loc.line + 1) : 0;
     err->column = loc.column >= 0 ? static_cast<uint32_t>(loc.column + 1) : 0;
     err->status = absl::InvalidArgumentError(absl::StrCat(file_, ":", err->line, ":", err->column, ": ", message));

@@ -1,0 +1,127 @@
+// TableBuilder: longest-prefix merge of the layers and the risk rules.
+#include "lib/destination/table_builder.h"
+
+#include "gtest/gtest.h"
+#include "lib/destination/table_files.h"
+#include "tollguard/tollguard.h"
+
+namespace tollguard::destination {
+namespace {
+
+RiskRules Rules() {
+  RiskRules r;
+  r.home_region = "JP";
+  r.high_risk = {"CU"};
+  r.high_risk_tier = 2;
+  r.intl_network_codes = {"881"};
+  r.intl_network_tier = 3;
+  r.unknown_range_tier = 2;
+  r.high_risk_rate_multiplier = 3.0;
+  r.intl_tier.fill(1);
+  r.domestic_tier.fill(0);
+  r.intl_rate.fill(0.1);
+  r.domestic_rate.fill(0.03);
+  r.intl_tier[TG_NUMBER_PREMIUM_RATE] = 3;
+  return r;
+}
+
+TEST(TableBuilderTest, LongestPrefixWinsAndLayersMerge) {
+  TableBuilder b;
+  b.AddRange("44", "GB", TG_NUMBER_UNKNOWN);
+  b.AddRange("447", "GB", TG_NUMBER_MOBILE);
+  b.AddRange("449", "GB", TG_NUMBER_PREMIUM_RATE);
+  b.AddRate("44", 0.05);
+  b.AddRate("4479", 0.5);
+  auto t = b.Build(Rules());
+  ASSERT_TRUE(t.ok()) << t.status();
+  int len = 0;
+  const Attrs* a = t->Lookup("447912345678", &len);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->type, TG_NUMBER_MOBILE);  // type from the range layer's 447
+  EXPECT_EQ(a->rate_micros, 500000u);    // rate from the deck's longer 4479
+  EXPECT_TRUE(a->flags & kRateFromDeck);
+  a = t->Lookup("447012345678");
+  EXPECT_EQ(a->rate_micros, 50000u);
+  a = t->Lookup("449012345678");
+  EXPECT_EQ(a->type, TG_NUMBER_PREMIUM_RATE);
+  EXPECT_EQ(a->tier, 3);
+  EXPECT_EQ(t->Lookup("33123"), nullptr);
+}
+
+TEST(TableBuilderTest, RiskRulesSetTiersFlagsAndEstimatedRates) {
+  TableBuilder b;
+  b.AddRange("53", "CU", TG_NUMBER_UNKNOWN);
+  b.AddRange("535", "CU", TG_NUMBER_MOBILE);
+  b.AddRange("81", "JP", TG_NUMBER_UNKNOWN);
+  b.AddRange("813", "JP", TG_NUMBER_FIXED_LINE);
+  b.AddRange("881", "001", TG_NUMBER_UNKNOWN);
+  auto t = b.Build(Rules());
+  ASSERT_TRUE(t.ok());
+  const Attrs* cu = t->Lookup("5351234567");
+  EXPECT_EQ(cu->tier, 2);
+  EXPECT_TRUE(cu->flags & kHighRiskCountry);
+  EXPECT_EQ(cu->rate_micros, 300000u);  // 0.1 x 3
+  const Attrs* jp = t->Lookup("81312345678");
+  EXPECT_EQ(jp->tier, 0);
+  EXPECT_TRUE(jp->flags & kDomestic);
+  EXPECT_EQ(jp->rate_micros, 30000u);
+  const Attrs* sat = t->Lookup("88161234567");
+  EXPECT_EQ(sat->tier, 3);
+  EXPECT_TRUE(sat->flags & kIntlNetwork);
+}
+
+TEST(TableBuilderTest, OverridesWinWholeByLongestPrefix) {
+  TableBuilder b;
+  b.AddRange("49", "DE", TG_NUMBER_FIXED_LINE);
+  b.AddOverride("49", 3, -1, 0);    // block Germany...
+  b.AddOverride("4930", 1, 0, 0);   // ...but allow Berlin, tier 0
+  auto t = b.Build(Rules());
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->Lookup("49891234567")->action, 3);
+  const Attrs* berlin = t->Lookup("49301234567");
+  EXPECT_EQ(berlin->action, 1);
+  EXPECT_EQ(berlin->tier, 0);
+}
+
+TEST(TableBuilderTest, BadPrefixesAreRejected) {
+  TableBuilder b;
+  b.AddRange("4x", "GB", TG_NUMBER_MOBILE);
+  EXPECT_FALSE(b.Build(Rules()).ok());
+}
+
+TEST(TableBuilderTest, EqualChildrenAreNotStored) {
+  TableBuilder b;
+  b.AddRange("44", "GB", TG_NUMBER_MOBILE);
+  for (int i = 0; i < 10; ++i) b.AddRange("44" + std::to_string(i), "GB", TG_NUMBER_MOBILE);
+  auto t = b.Build(Rules());
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->entries(), 1u);
+}
+
+TEST(TableFilesTest, RateDeckWithHeaderQuotesAndPlus) {
+  TableBuilder b;
+  ASSERT_TRUE(LoadRateDeckCsv("prefix,description,rate\n+44,\"United Kingdom, fixed\",0.02\n44 7,UK mobile,0.1\n",
+                              "deck.csv", &b).ok());
+  b.AddRange("44", "GB", TG_NUMBER_FIXED_LINE);
+  auto t = b.Build(Rules());
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->Lookup("4420")->rate_micros, 20000u);
+  EXPECT_EQ(t->Lookup("4479")->rate_micros, 100000u);
+}
+
+TEST(TableFilesTest, ErrorsNameFileLineAndColumn) {
+  TableBuilder b;
+  auto s = LoadRateDeckCsv("44,UK,0.02\n33,France,-1\n", "deck.csv", &b);
+  EXPECT_NE(std::string(s.message()).find("deck.csv:2:11"), std::string::npos) << s;
+  s = LoadOverridesCsv("prefix,action,risk_tier,note\n44,deny,,x\n", "ovr.csv", &b);
+  EXPECT_NE(std::string(s.message()).find("ovr.csv:2:4"), std::string::npos) << s;
+  s = LoadOverridesCsv("44,block,7,x\n", "ovr.csv", &b);
+  EXPECT_NE(std::string(s.message()).find("ovr.csv:1:10"), std::string::npos) << s;
+  s = LoadRangeCsv("44,GB,WEIRD\n", "t.csv", &b);
+  EXPECT_NE(std::string(s.message()).find("t.csv:1:7"), std::string::npos) << s;
+  s = LoadRateDeckCsv("44,\"unterminated,0.1\n", "q.csv", &b);
+  EXPECT_FALSE(s.ok());
+}
+
+}  // namespace
+}  // namespace tollguard::destination
