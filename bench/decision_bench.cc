@@ -125,6 +125,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
     ++actions[std::clamp(action, 0, 2)];
   }
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  const uint64_t allocs = ThreadAllocs() - allocs0;  // before the counters below allocate
   const double n = static_cast<double>(std::max<uint64_t>(1, h.total()));
   LatencyCounters(state, h, "");
   const auto avg = benchmark::Counter::kAvgThreads;
@@ -134,7 +135,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
   state.counters["block_pct"] = benchmark::Counter(100.0 * actions[2] / n, avg);
   state.counters["errors"] = static_cast<double>(errors);
   if (errors > 0) state.SkipWithError("a call returned an unexpected status (see the errors counter)");
-  state.counters["allocs_per_call"] = benchmark::Counter(static_cast<double>(ThreadAllocs() - allocs0) / n, avg);
+  state.counters["allocs_per_call"] = benchmark::Counter(static_cast<double>(allocs) / n, avg);
   if (op != Op::kNaive && state.thread_index() == 0) {
     const tg_engine_stats s = w.Stats();
     state.counters["accounts"] = static_cast<double>(s.accounts);

@@ -105,7 +105,8 @@ enum {
   TG_REASON_UNUSUAL_VOLUME = 25,   /* more calls than usual at this hour of the week */
   TG_REASON_ALLOW_LIST = 26,       /* the destination is on the policy's allow list (not a risk) */
   TG_REASON_SHADOW_MODE = 27,      /* the profile is alert-only: a block was turned into an alert */
-  TG_REASON_COUNT = 28
+  TG_REASON_REPEATED_ALERTS = 28,  /* the account keeps raising alerts outside business hours */
+  TG_REASON_COUNT = 29             /* the number of reason bits of this header version (grows) */
 };
 
 /* ---------------------------------------------------------------- structs */
@@ -141,9 +142,13 @@ typedef struct tg_call {
   tg_str dialed;         /* as dialed ("010 53 5 1234567", "+1-876-...", "011..."), or a sip:/tel: URI */
   int64_t start_unix_ms; /* when the call is set up; 0: now */
   uint64_t call_id;      /* the caller's id for tg_call_end; 0: not tracked (no live call, no spend) */
+  tg_str tenant;         /* optional: the tenant the account belongs to, whose history also counts (a
+                            destination the tenant knows is not new for its extensions). Empty: derived
+                            from the account name by the policy's tenant_separator ("acme-101" -> "acme") */
 } tg_call;
-#define TG_CALL_INIT {sizeof(tg_call), {NULL, 0}, {NULL, 0}, 0, 0}
-#define TG_CALL_V1_SIZE 56u
+#define TG_CALL_INIT {sizeof(tg_call), {NULL, 0}, {NULL, 0}, 0, 0, {NULL, 0}}
+#define TG_CALL_V1_SIZE 72u
+#define TG_CALL_MIN_SIZE 56u /* callers built without `tenant` are accepted */
 
 typedef struct tg_decision {
   uint32_t struct_size;

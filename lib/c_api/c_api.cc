@@ -40,7 +40,7 @@ tg_status CopyIn(const T* in, size_t min_size, T* out) {
 }
 
 constexpr size_t kOptionsV1 = offsetof(tg_engine_options, state_path) + sizeof(const char*);
-constexpr size_t kCallV1 = offsetof(tg_call, call_id) + sizeof(uint64_t);
+constexpr size_t kCallV1 = TG_CALL_MIN_SIZE;  // the layout without `tenant`
 constexpr size_t kDecisionV1 = offsetof(tg_decision, rate_micros) + sizeof(int64_t);
 constexpr size_t kErrorV1 = sizeof(tg_error);
 constexpr size_t kStatsV1 = sizeof(tg_engine_stats);
@@ -83,8 +83,10 @@ tg_status WithCall(const tg_call* call, tg_decision* out, Fn fn) {
   if (c.dialed.data == nullptr && c.dialed.len != 0) return TG_E_INVALID_ARGUMENT;
   if (c.dialed.len > TG_MAX_DIALED_LEN) return TG_E_NUMBER_TOO_LONG;
   tg_decision d = TG_DECISION_INIT;
+  if (CheckStr(c.tenant, TG_MAX_ACCOUNT_LEN) != TG_OK) return TG_E_ACCOUNT;
   st = fn(std::string_view(c.account.data ? c.account.data : "", c.account.len),
-          std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len), c.start_unix_ms, c.call_id, &d);
+          std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len), c.start_unix_ms, c.call_id,
+          std::string_view(c.tenant.data ? c.tenant.data : "", c.tenant.len), &d);
   const uint32_t caller_size = out->struct_size;
   std::memcpy(static_cast<void*>(out), &d, std::min<size_t>(caller_size, sizeof(d)));
   out->struct_size = caller_size;
@@ -146,18 +148,16 @@ void tg_engine_destroy(tg_engine* engine) {
 tg_status tg_engine_score(const tg_engine* engine, const tg_call* call, tg_decision* out) {
   TG_API_BEGIN
   if (engine == nullptr) return TG_E_INVALID_ARGUMENT;
-  return WithCall(call, out, [&](std::string_view a, std::string_view d, int64_t t, uint64_t, tg_decision* dec) {
-    return engine->impl->Score(a, d, t, dec);
-  });
+  return WithCall(call, out, [&](std::string_view a, std::string_view d, int64_t t, uint64_t, std::string_view ten,
+                                 tg_decision* dec) { return engine->impl->Score(a, d, t, ten, dec); });
   TG_API_END
 }
 
 tg_status tg_call_begin(tg_engine* engine, const tg_call* call, tg_decision* out) {
   TG_API_BEGIN
   if (engine == nullptr) return TG_E_INVALID_ARGUMENT;
-  return WithCall(call, out, [&](std::string_view a, std::string_view d, int64_t t, uint64_t id, tg_decision* dec) {
-    return engine->impl->Begin(a, d, t, id, dec);
-  });
+  return WithCall(call, out, [&](std::string_view a, std::string_view d, int64_t t, uint64_t id, std::string_view ten,
+                                 tg_decision* dec) { return engine->impl->Begin(a, d, t, id, ten, dec); });
   TG_API_END
 }
 
@@ -237,7 +237,7 @@ const char* tg_reason_name(int bit) {
       "rate_1m",        "rate_10m",       "rate_1h",           "rate_24h",       "intl_rate",
       "high_risk_rate", "concurrency",    "spend_hour",        "spend_day",      "sweep",
       "range_fanout",   "repeat_number",  "new_destination",   "new_country",    "new_account",
-      "unusual_volume", "allow_list",     "shadow_mode"};
+      "unusual_volume", "allow_list",     "shadow_mode",       "repeated_alerts"};
   if (bit < 0 || bit >= TG_REASON_COUNT) return nullptr;
   return kNames[bit];
 }

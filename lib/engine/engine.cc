@@ -80,24 +80,37 @@ std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError
 }
 
 tg_status Engine::Score(std::string_view account, std::string_view dialed, int64_t start_ms,
-                        tg_decision* out) const {
+                        std::string_view tenant, tg_decision* out) const {
   PolicySlot::Reader snap(policy_);
   // Score changes nothing observable; the account's cached profile binding may be refreshed.
-  return const_cast<Engine*>(this)->Decide(*snap, account, dialed, start_ms, 0, false, out);
+  return const_cast<Engine*>(this)->Decide(*snap, account, dialed, start_ms, 0, tenant, false, out);
 }
 
 tg_status Engine::Begin(std::string_view account, std::string_view dialed, int64_t start_ms, uint64_t call_id,
-                        tg_decision* out) {
+                        std::string_view tenant, tg_decision* out) {
   PolicySlot::Reader snap(policy_);
-  return Decide(*snap, account, dialed, start_ms, call_id, true, out);
+  return Decide(*snap, account, dialed, start_ms, call_id, tenant, true, out);
 }
 
 tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view account, std::string_view dialed,
-                         int64_t start_ms, uint64_t call_id, bool record, tg_decision* out) {
+                         int64_t start_ms, uint64_t call_id, std::string_view tenant, bool record,
+                         tg_decision* out) {
   if (start_ms == 0) start_ms = NowMs();
   if (start_ms < kMinTimeMs || start_ms > kMaxTimeMs) return TG_E_TIME;
   number::E164 e;
   const tg_status nst = number::Normalize(snap.dial_plan, dialed, &e);
+  const destination::Attrs* found = nst == TG_OK ? snap.table.Lookup(e.view()) : nullptr;
+  destination::Attrs dest = found ? *found : destination::Attrs{};
+  const signals::DestinationKeys keys =
+      nst == TG_OK ? signals::KeysFor(e.view(), e.cc_len, dest.region) : signals::DestinationKeys{};
+
+  // The tenant's part, read under its own lock before the account's (never both at once).
+  if (tenant.empty()) tenant = snap.TenantOf(account);
+  if (tenant == account) tenant = {};
+  const state::AccountKey tkey = tenant.empty() ? state::AccountKey{0, 0} : state::HashAccount(tenant);
+  TenantView tv;
+  if (!tenant.empty() && nst == TG_OK) tv = ReadTenant(tkey, start_ms, keys);
+
   const state::AccountKey key = state::HashAccount(account);
   state::AccountStore::Handle h = accounts_.Acquire(key, start_ms, record);
   state::AccountRecord scratch;
@@ -119,8 +132,6 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
     return nst;
   }
   std::memcpy(out->e164, e.digits, sizeof(out->e164));
-  const destination::Attrs* found = snap.table.Lookup(e.view());
-  destination::Attrs dest = found ? *found : destination::Attrs{};
   std::memcpy(out->country, dest.region, sizeof(out->country));
   out->country[3] = 0;
   out->number_type = dest.type;
@@ -144,14 +155,23 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
 
   // Rates: decay the windows to now (time going backwards decays nothing) and count this attempt.
   const signals::DecayFactors df(start_ms - r->rate_t_ms);
-  signals::Windows4 att = r->attempts, intl = r->intl, high = r->high_risk;
+  signals::Windows att = r->attempts, intl = r->intl, high = r->high_risk;
   att.Decay(df);
   intl.Decay(df);
   high.Decay(df);
+  float off_week = r->off_hours_week * df.f[signals::kWeek];
+  float off_day = r->off_hours_day * df.f[3];
+  s.day_off_hours = off_day;
+  const float alerts = r->alerts_hour * df.f[2];
+  s.recent_alerts = alerts;
+  s.week_attempts = att.v[signals::kWeek];
+  s.week_intl = intl.v[signals::kWeek];
+  s.week_high_risk = high.v[signals::kWeek];
+  s.week_off_hours = off_week;
   att.Add(1);
   if (s.international) intl.Add(1);
   if (dest.tier >= 2) high.Add(1);
-  std::copy(att.v, att.v + 4, s.attempts);
+  std::copy(att.v, att.v + 4, s.attempts);  // the four short windows
   s.intl_1h = intl.v[2];
   s.high_risk_1h = high.v[2];
   s.live = r->live;
@@ -172,15 +192,19 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   s.fanout = pat.fanout;
   s.repeats = pat.repeats;
 
-  const signals::DestinationKeys keys = signals::KeysFor(e.view(), e.cc_len, dest.region);
+  s.tenant_week_attempts = tv.week_attempts;
+  s.tenant_day_attempts = tv.day_attempts;
+  s.tenant_week_off_hours = tv.week_off_hours;
+  s.tenant_day_off_hours = tv.day_off_hours;
   const int64_t age_days = (start_ms - r->first_seen_ms) / kMsPerDay;
   s.new_account = age_days < p.new_account_days;
   if (s.international) {
-    s.new_country = !signals::IsKnownCountry(*r, keys.country);
-    s.new_destination = !signals::IsKnownRange(*r, keys.range);
+    s.new_country = !signals::IsKnownCountry(*r, keys.country) && !tv.known_country;
+    s.new_destination = !signals::IsKnownRange(*r, keys.range) && !tv.known_range;
   }
+  s.usual_this_hour = signals::UsualAtHour(*r, lt.hour_of_week);
   if (p.unusual_volume_factor > 0) {
-    s.unusual_volume = att.v[2] > p.unusual_volume_factor * std::max(1.0f, signals::UsualAtHour(*r, lt.hour_of_week));
+    s.unusual_volume = att.v[2] > p.unusual_volume_factor * std::max(1.0f, s.usual_this_hour);
   }
   score::Decide(s, p, out);
 
@@ -190,6 +214,10 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
     r->attempts = att;
     r->intl = intl;
     r->high_risk = high;
+    const float off = out->action == TG_ACTION_ALLOW && s.off_hours ? 1.f : 0.f;
+    r->off_hours_week = off_week + off;
+    r->off_hours_day = off_day + off;
+    r->alerts_hour = alerts + (out->action != TG_ACTION_ALLOW ? 1.f : 0.f);
     if (start_ms >= r->spend_t_ms) {
       r->spend_t_ms = start_ms;
       r->spend_hour = spend_hour;
@@ -197,7 +225,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
       r->spend_week = spend_week;
     }
     signals::RecordNumber(*r, number, pat);
-    signals::RecordHour(*r, lt.hour_of_week, lt.day);
+    if (out->action == TG_ACTION_ALLOW) signals::RecordHour(*r, lt.hour_of_week, lt.day);  // only unremarkable calls are "usual"
     signals::RecordActiveDay(*r, lt.day);
     r->last_seen_ms = std::max(r->last_seen_ms, start_ms);
     decisions_.fetch_add(1, std::memory_order_relaxed);
@@ -213,8 +241,12 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
       lc.country_key = keys.country;
       lc.intl = s.international;
       lc.tier = dest.tier;
-      lc.learn = 1;
+      // Calls that raised nothing teach the history; so do alerted calls in business hours (someone is
+      // there to look). Learning also needs answered calls on several distinct days (LearnAnswered).
+      lc.learn = out->action == TG_ACTION_ALLOW || !s.off_hours;
       lc.max_duration_s = out->max_duration_s;
+      lc.tenant_key = tkey.key;
+      lc.tenant_check = tkey.check;
       const auto added = live_.Add(call_id, lc);
       if (added == state::LiveCalls::AddResult::kAdded) {
         const double per_s = dest.rate_micros / 60.0;
@@ -227,7 +259,46 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
       }
     }
   }
+  h.Release();  // the account's lock before the tenant's: never both at once
+  if (record && !tenant.empty()) {
+    RecordTenant(tkey, start_ms, s.international, dest.tier >= 2,
+                 out->action == TG_ACTION_ALLOW && s.off_hours);
+  }
   return st;
+}
+
+Engine::TenantView Engine::ReadTenant(const state::AccountKey& tkey, int64_t start_ms,
+                                      const signals::DestinationKeys& keys) {
+  TenantView tv;
+  state::AccountStore::Handle h = accounts_.Acquire(tkey, start_ms, false);
+  const state::AccountRecord* t = h.record();
+  if (t == nullptr) return tv;
+  const signals::DecayFactors df(start_ms - t->rate_t_ms);
+  tv.known_country = signals::IsKnownCountry(*t, keys.country);
+  tv.known_range = signals::IsKnownRange(*t, keys.range);
+  tv.week_attempts = t->attempts.v[signals::kWeek] * df.f[signals::kWeek];
+  tv.day_attempts = t->attempts.v[3] * df.f[3];
+  tv.week_off_hours = t->off_hours_week * df.f[signals::kWeek];
+  tv.day_off_hours = t->off_hours_day * df.f[3];
+  return tv;
+}
+
+void Engine::RecordTenant(const state::AccountKey& tkey, int64_t start_ms, bool intl, bool high_risk,
+                          bool allowed_off_hours) {
+  state::AccountStore::Handle h = accounts_.Acquire(tkey, start_ms, true);
+  state::AccountRecord* t = h.record();
+  if (t == nullptr) return;
+  const signals::DecayFactors df(start_ms - t->rate_t_ms);
+  t->attempts.Decay(df);
+  t->intl.Decay(df);
+  t->high_risk.Decay(df);
+  t->off_hours_week = t->off_hours_week * df.f[signals::kWeek] + (allowed_off_hours ? 1.f : 0.f);
+  t->off_hours_day = t->off_hours_day * df.f[3] + (allowed_off_hours ? 1.f : 0.f);
+  t->attempts.Add(1);
+  if (intl) t->intl.Add(1);
+  if (high_risk) t->high_risk.Add(1);
+  if (start_ms > t->rate_t_ms) t->rate_t_ms = start_ms;
+  t->last_seen_ms = std::max(t->last_seen_ms, start_ms);
 }
 
 tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) {
@@ -275,6 +346,13 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
     const time::ZoneOffsets& zone = snap->zones[std::min<size_t>(r->zone, snap->zones.size() - 1)];
     const time::LocalTime lt = time::ToLocal(zone, FloorDiv(lc.start_ms, 1000));
     signals::LearnAnswered(*r, {lc.range_key, lc.country_key}, lt.day, p.learn_min_days);
+    if (lc.tenant_key != 0) {
+      h.Release();  // one lock at a time
+      state::AccountStore::Handle th = accounts_.Acquire({lc.tenant_key, lc.tenant_check}, end_ms, false);
+      if (state::AccountRecord* t = th.record()) {
+        signals::LearnAnswered(*t, {lc.range_key, lc.country_key}, lt.day, p.learn_min_days);
+      }
+    }
   }
   return st;
 }

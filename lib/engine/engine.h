@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "lib/engine/policy_slot.h"
 #include "lib/policy/loader.h"
+#include "lib/signals/history.h"
 #include "lib/state/account_store.h"
 #include "lib/state/live_calls.h"
 #include "tollguard/tollguard.h"
@@ -45,9 +46,11 @@ class Engine {
   static std::unique_ptr<Engine> Create(const EngineOptions& options, EngineError* error, EngineError* warning);
 
   // The destination part of a decision and the policy's answer for invalid numbers. REQUIRES: call valid.
-  tg_status Score(std::string_view account, std::string_view dialed, int64_t start_ms, tg_decision* out) const;
+  // `tenant` empty: derived from the account name by the policy's tenant_separator.
+  tg_status Score(std::string_view account, std::string_view dialed, int64_t start_ms, std::string_view tenant,
+                  tg_decision* out) const;
   tg_status Begin(std::string_view account, std::string_view dialed, int64_t start_ms, uint64_t call_id,
-                  tg_decision* out);
+                  std::string_view tenant, tg_decision* out);
   tg_status End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds);
 
   tg_status Reload(const std::string* policy_path, EngineError* error);
@@ -60,7 +63,16 @@ class Engine {
   Engine(const EngineOptions& options, std::unique_ptr<policy::PolicySnapshot> snap, uint32_t max_accounts,
          uint32_t max_live);
   tg_status Decide(const policy::PolicySnapshot& snap, std::string_view account, std::string_view dialed,
-                   int64_t start_ms, uint64_t call_id, bool record, tg_decision* out);
+                   int64_t start_ms, uint64_t call_id, std::string_view tenant, bool record, tg_decision* out);
+
+  // What a decision reads from the account's tenant.
+  struct TenantView {
+    bool known_country = false, known_range = false;
+    float week_attempts = 0, day_attempts = 0, week_off_hours = 0, day_off_hours = 0;
+  };
+  TenantView ReadTenant(const state::AccountKey& tkey, int64_t start_ms, const signals::DestinationKeys& keys);
+  void RecordTenant(const state::AccountKey& tkey, int64_t start_ms, bool intl, bool high_risk,
+                    bool allowed_off_hours);
 
   EngineOptions options_;
   PolicySlot policy_;

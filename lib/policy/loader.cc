@@ -239,6 +239,7 @@ bool CompileProfile(const Profile& p, const Locator& loc, const TextFormat::Pars
   wt[TG_REASON_NEW_COUNTRY] = static_cast<int16_t>(w.new_country());
   wt[TG_REASON_NEW_ACCOUNT] = static_cast<int16_t>(w.new_account());
   wt[TG_REASON_UNUSUAL_VOLUME] = static_cast<int16_t>(w.unusual_volume());
+  wt[TG_REASON_REPEATED_ALERTS] = static_cast<int16_t>(w.repeated_alerts());
   out->international_points = static_cast<int16_t>(w.international());
   const Thresholds& t = p.thresholds();
   const auto* ttree = loc.Nested(tree, p, "thresholds");
@@ -264,6 +265,9 @@ bool CompileProfile(const Profile& p, const Locator& loc, const TextFormat::Pars
   out->new_account_days = t.new_account_days();
   out->learn_min_days = std::max(1, t.learn_min_days());
   out->unusual_volume_factor = static_cast<float>(t.unusual_volume_factor());
+  out->baseline_multiplier = static_cast<float>(t.baseline_multiplier());
+  out->repeated_alerts = static_cast<float>(t.repeated_alerts());
+  out->new_country_off_hours = static_cast<int16_t>(w.new_country_off_hours());
   const Budget& b = p.budget();
   const auto* btree = loc.Nested(tree, p, "budget");
   if (!(b.spend_per_hour() >= 0) || b.spend_per_hour() > 1e9) return loc.Fail(err, btree, b, "spend_per_hour", -1, "spend_per_hour must be >= 0");
@@ -505,6 +509,11 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Policy* user, c
   snap->max_live_calls = pol.limits().max_live_calls() ? pol.limits().max_live_calls() : 100000;
   snap->idle_days = pol.limits().idle_days() ? pol.limits().idle_days() : 35;
   snap->state_fail_closed = pol.state().fail_closed();
+  if (pol.tenant_separator().size() > 4) {
+    loc.Fail(err, root, pol, "tenant_separator", -1, "tenant_separator is at most 4 characters");
+    return nullptr;
+  }
+  snap->tenant_separators = pol.tenant_separator();
   snap->malformed_action = ActionOf(pol.invalid_numbers().malformed(), TG_ACTION_ALERT);
   snap->short_code_action = ActionOf(pol.invalid_numbers().short_code(), TG_ACTION_ALLOW);
   // Table last: the slowest part.

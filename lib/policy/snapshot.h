@@ -35,6 +35,9 @@ struct CompiledProfile {
   int32_t sweep_length = 0, range_fanout = 0, repeat_number = 0;
   int32_t new_account_days = 0, learn_min_days = 1;
   float unusual_volume_factor = 0;
+  float baseline_multiplier = 0;
+  float repeated_alerts = 0;
+  int16_t new_country_off_hours = 0;
   // Budget, in micros of the currency unit.
   int64_t spend_hour_micros = 0, spend_day_micros = 0, max_call_cost_micros = 0;
   int32_t max_call_duration_s = 0;
@@ -60,6 +63,10 @@ class PolicySnapshot {
   uint32_t max_accounts = 0, max_live_calls = 0, idle_days = 0;
   bool state_fail_closed = false;
   int32_t malformed_action = TG_ACTION_ALERT, short_code_action = TG_ACTION_ALLOW;
+  std::string tenant_separators;  // characters; '@' takes the part after it, others the part before
+
+  // The tenant of an account name under tenant_separators, or empty. No allocation.
+  std::string_view TenantOf(std::string_view account) const;
 
   // The binding of an account: exact names first, then the longest matching prefix, else default.
   // No allocation.

@@ -30,8 +30,31 @@ struct Tally {
 }  // namespace
 
 float TierScale(int tier) {
-  static constexpr float kScale[4] = {0.25f, 0.6f, 0.85f, 1.0f};
+  static constexpr float kScale[4] = {0.25f, 0.7f, 0.85f, 1.0f};
   return kScale[std::clamp(tier, 0, 3)];
+}
+
+// How much the time of day says for this account: an account that routinely calls outside business
+// hours (hotels, call centres, firms with partners in other time zones), or at this very hour of the week,
+// gets a fraction of the time points.
+// Only the days before today count, so a night of fraud cannot vouch for itself. The account's or its
+// tenant's habit, whichever is stronger.
+float OneTimeFactor(float week, float day, float week_off, float day_off) {
+  const float past = week - day;
+  if (past < 20.f) return 1.f;
+  const float share = std::max(0.f, week_off - day_off) / past;
+  return 1.f - 0.8f * std::clamp(share / 0.3f, 0.f, 1.f);
+}
+float TimeFactor(const Signals& s) {
+  return std::min(OneTimeFactor(s.week_attempts, s.attempts[3], s.week_off_hours, s.day_off_hours),
+                  OneTimeFactor(s.tenant_week_attempts, s.tenant_day_attempts, s.tenant_week_off_hours,
+                                s.tenant_day_off_hours));
+}
+
+// A limit that rises with the account's own 7-day average per business hour (40 a week).
+float Limit(float fixed, float week_count, float per_hours, float multiplier) {
+  if (fixed <= 0) return 0;
+  return std::max(fixed, multiplier * week_count / 40.f * per_hours);
 }
 
 void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out) {
@@ -41,8 +64,11 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
 
   // Destination.
   if (d.action == 3) t.Fire(TG_REASON_DENY_LIST);
-  if (d.type == TG_NUMBER_PREMIUM_RATE || d.type == TG_NUMBER_SHARED_COST || d.type == TG_NUMBER_PERSONAL_NUMBER) {
-    t.Fire(TG_REASON_PREMIUM_NUMBER, s.international ? 1.f : 0.5f);
+  const float where = s.international ? 1.f : 0.5f;
+  if (d.type == TG_NUMBER_PREMIUM_RATE) {
+    t.Fire(TG_REASON_PREMIUM_NUMBER, where);
+  } else if (d.type == TG_NUMBER_SHARED_COST || d.type == TG_NUMBER_PERSONAL_NUMBER || d.type == TG_NUMBER_UAN) {
+    t.Fire(TG_REASON_PREMIUM_NUMBER, 0.5f * where);  // often legitimate business lines; half weight
   }
   if (d.flags & destination::kHighRiskCountry) t.Fire(TG_REASON_HIGH_RISK_COUNTRY);
   if (d.flags & destination::kIntlNetwork) t.Fire(TG_REASON_INTL_NETWORK);
@@ -50,41 +76,58 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
   if (p.high_rate_micros > 0 && d.rate_micros >= p.high_rate_micros) t.Fire(TG_REASON_HIGH_RATE);
   if (s.international) t.points += p.international_points;
 
-  // Time: the heavier of night / off-hours, plus the heavier of weekend / holiday.
+  // Time: the heavier of night / off-hours, plus the heavier of weekend / holiday; scaled by the
+  // destination's tier and by how unusual off-hours calling is for this account.
+  const bool off_time = !p.always_open && (s.off_hours || s.night || s.weekend || s.holiday);
+  const float time_scale = scale * TimeFactor(s);
   if (!p.always_open) {
     const int a = s.night ? TG_REASON_NIGHT : -1;
     const int b = s.off_hours ? TG_REASON_OFF_HOURS : -1;
     if (a >= 0 && b >= 0) {
-      if (p.weight[a] >= p.weight[b]) { t.Fire(a, scale); t.Mark(b); } else { t.Fire(b, scale); t.Mark(a); }
+      if (p.weight[a] >= p.weight[b]) { t.Fire(a, time_scale); t.Mark(b); } else { t.Fire(b, time_scale); t.Mark(a); }
     } else if (a >= 0 || b >= 0) {
-      t.Fire(a >= 0 ? a : b, scale);
+      t.Fire(a >= 0 ? a : b, time_scale);
     }
     const int c = s.weekend ? TG_REASON_WEEKEND : -1;
     const int e = s.holiday ? TG_REASON_HOLIDAY : -1;
     if (c >= 0 && e >= 0) {
-      if (p.weight[c] >= p.weight[e]) { t.Fire(c, scale); t.Mark(e); } else { t.Fire(e, scale); t.Mark(c); }
+      if (p.weight[c] >= p.weight[e]) { t.Fire(c, time_scale); t.Mark(e); } else { t.Fire(e, time_scale); t.Mark(c); }
     } else if (c >= 0 || e >= 0) {
-      t.Fire(c >= 0 ? c : e, scale);
+      t.Fire(c >= 0 ? c : e, time_scale);
     }
   }
 
-  // History.
+  // History: a first call to a country is evidence, more so outside business hours.
   if (s.new_account) {
     if (s.international) t.Fire(TG_REASON_NEW_ACCOUNT, scale);
   } else {
-    if (s.new_country) t.Fire(TG_REASON_NEW_COUNTRY, scale);
-    if (s.new_destination) t.Fire(TG_REASON_NEW_DESTINATION, scale);
+    if (s.new_country) {
+      t.Fire(TG_REASON_NEW_COUNTRY, scale);
+      if (off_time) t.points += p.new_country_off_hours * time_scale;
+    }
+    // A new range counts on its own only in a country the account knows (in a new country it is implied).
+    if (s.new_destination && !s.new_country) t.Fire(TG_REASON_NEW_DESTINATION, scale);
+    if (s.new_destination && s.new_country) t.Mark(TG_REASON_NEW_DESTINATION);
     if (s.unusual_volume) t.Fire(TG_REASON_UNUSUAL_VOLUME, scale);
   }
 
-  // Rates and patterns.
+  // Escalation: an account that keeps raising alerts outside business hours is not having a normal night.
+  if (off_time && p.repeated_alerts > 0 && s.recent_alerts >= p.repeated_alerts) {
+    t.Fire(TG_REASON_REPEATED_ALERTS, time_scale);
+  }
+
+  // Rates and patterns, against the account's own baseline where it has one.
+  const float m = p.baseline_multiplier;
   if (p.attempts_1m > 0 && s.attempts[0] > p.attempts_1m) t.Fire(TG_REASON_RATE_1M, scale);
   if (p.attempts_10m > 0 && s.attempts[1] > p.attempts_10m) t.Fire(TG_REASON_RATE_10M, scale);
-  if (p.attempts_1h > 0 && s.attempts[2] > p.attempts_1h) t.Fire(TG_REASON_RATE_1H, scale);
-  if (p.attempts_24h > 0 && s.attempts[3] > p.attempts_24h) t.Fire(TG_REASON_RATE_24H, scale);
-  if (s.international && p.intl_attempts_1h > 0 && s.intl_1h > p.intl_attempts_1h) t.Fire(TG_REASON_INTL_RATE, scale);
-  if (d.tier >= 2 && p.high_risk_attempts_1h > 0 && s.high_risk_1h > p.high_risk_attempts_1h) {
-    t.Fire(TG_REASON_HIGH_RISK_RATE, scale);
+  if (s.attempts[2] > Limit(p.attempts_1h, s.week_attempts, 1.f, m) && p.attempts_1h > 0) t.Fire(TG_REASON_RATE_1H, scale);
+  if (s.attempts[3] > Limit(p.attempts_24h, s.week_attempts, 8.f, m) && p.attempts_24h > 0) t.Fire(TG_REASON_RATE_24H, scale);
+  if (s.international && p.intl_attempts_1h > 0 && s.intl_1h > Limit(p.intl_attempts_1h, s.week_intl, 1.f, m)) {
+    t.Fire(TG_REASON_INTL_RATE, scale);
+  }
+  if (d.tier >= 2 && p.high_risk_attempts_1h > 0 && s.high_risk_1h > Limit(p.high_risk_attempts_1h, s.week_high_risk, 1.f, m)) {
+    // To a country the account knows, many calls are business as usual: half the points.
+    t.Fire(TG_REASON_HIGH_RISK_RATE, s.new_country && !s.new_account ? scale : 0.5f * scale);
   }
   if ((p.concurrent_calls > 0 && s.live >= p.concurrent_calls) ||
       (s.international && p.concurrent_intl_calls > 0 && s.live_intl >= p.concurrent_intl_calls)) {

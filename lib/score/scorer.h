@@ -21,6 +21,13 @@ struct Signals {
   // Rates: attempts including this one, decayed windows ~1 m, 10 m, 1 h, 24 h.
   float attempts[4] = {0, 0, 0, 0};
   float intl_1h = 0, high_risk_1h = 0;
+  // The account's baseline: 7-day windows of attempts, international and high-risk attempts, and allowed
+  // attempts outside business hours (before this attempt).
+  float week_attempts = 0, week_intl = 0, week_high_risk = 0, week_off_hours = 0;
+  float day_off_hours = 0;
+  float recent_alerts = 0;  // alerted or blocked attempts of the account in the last ~hour
+  // The tenant's baseline, when the account has a tenant (zeros otherwise).
+  float tenant_week_attempts = 0, tenant_day_attempts = 0, tenant_week_off_hours = 0, tenant_day_off_hours = 0;  // allowed off-hours attempts in the last ~24 h (not yet history)
   int live = 0, live_intl = 0;  // live calls before this one
   // Money, micros: booked spend over ~1 h / ~24 h, the live calls' exposure now, the usual daily spend.
   double spend_hour = 0, spend_day = 0, exposure = 0, usual_daily = 0;
@@ -28,6 +35,7 @@ struct Signals {
   int sweep_run = 0, fanout = 0, repeats = 0;
   // History.
   bool new_destination = false, new_country = false, new_account = false, unusual_volume = false;
+  float usual_this_hour = 0;  // the account's usual attempts in this hour of the week
 };
 
 // Fills action, score, reasons, top_reason and max_duration_s of *out.

@@ -10,26 +10,29 @@
 
 namespace tollguard::signals {
 
-// The time constants of the four windows, seconds: ~1 minute, 10 minutes, 1 hour, 24 hours.
-inline constexpr float kWindowSeconds[4] = {60.f, 600.f, 3600.f, 86400.f};
+// The time constants of the windows, seconds: ~1 minute, 10 minutes, 1 hour, 24 hours, and 7 days (the
+// account's baseline: what it usually does, against which the shorter windows are judged).
+inline constexpr int kWindows = 5;
+inline constexpr float kWindowSeconds[kWindows] = {60.f, 600.f, 3600.f, 86400.f, 7 * 86400.f};
+inline constexpr int kWeek = 4;  // index of the 7-day window
 
 // Decay factors for an elapsed time, computed once per update and shared by every counter of a window.
 struct DecayFactors {
-  float f[4];
+  float f[kWindows];
   explicit DecayFactors(int64_t elapsed_ms) {
     const float dt = elapsed_ms > 0 ? static_cast<float>(elapsed_ms) * 1e-3f : 0.f;
-    for (int i = 0; i < 4; ++i) f[i] = dt == 0.f ? 1.f : std::exp(-dt / kWindowSeconds[i]);
+    for (int i = 0; i < kWindows; ++i) f[i] = dt == 0.f ? 1.f : std::exp(-dt / kWindowSeconds[i]);
   }
 };
 
-// One quantity over the four windows.
-struct Windows4 {
-  float v[4] = {0, 0, 0, 0};
+// One quantity over the windows.
+struct Windows {
+  float v[kWindows] = {0, 0, 0, 0, 0};
   void Decay(const DecayFactors& d) {
-    for (int i = 0; i < 4; ++i) v[i] *= d.f[i];
+    for (int i = 0; i < kWindows; ++i) v[i] *= d.f[i];
   }
   void Add(float x) {
-    for (int i = 0; i < 4; ++i) v[i] += x;
+    for (int i = 0; i < kWindows; ++i) v[i] += x;
   }
 };
 

@@ -34,8 +34,11 @@ void LearnOne(state::AccountRecord& r, uint32_t key, bool country, int32_t day, 
   if (country ? IsKnownCountry(r, key) : IsKnownRange(r, key)) return;
   const uint16_t d16 = static_cast<uint16_t>(day);
   state::Learning* slot = nullptr;
-  state::Learning* victim = &r.learning[0];
-  for (auto& l : r.learning) {
+  state::Learning* table = country ? r.learning_countries : r.learning_ranges;
+  const int n = country ? state::kLearningCountries : state::kLearningRanges;
+  state::Learning* victim = &table[0];
+  for (int i = 0; i < n; ++i) {
+    state::Learning& l = table[i];
     if (l.key == key) {
       slot = &l;
       break;

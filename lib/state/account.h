@@ -11,9 +11,10 @@
 
 namespace tollguard::state {
 
-inline constexpr uint32_t kAccountRecordVersion = 1;
+inline constexpr uint32_t kAccountRecordVersion = 2;
 inline constexpr int kRecentNumbers = 8;
-inline constexpr int kLearning = 12;
+inline constexpr int kLearningRanges = 8;
+inline constexpr int kLearningCountries = 4;
 
 // A destination the account is learning (range or country) with the distinct days it was answered on.
 struct Learning {
@@ -36,7 +37,10 @@ struct AccountRecord {
   int64_t last_seen_ms = 0;
   // Rate windows, updated on every recorded attempt.
   int64_t rate_t_ms = 0;
-  signals::Windows4 attempts, intl, high_risk;
+  signals::Windows attempts, intl, high_risk;
+  float off_hours_week = 0;    // allowed attempts outside business hours, 7-day window (decays with the above)
+  float off_hours_day = 0;     // the same, 24-hour window: subtracted so that today does not vouch for itself
+  float alerts_hour = 0;       // alerted or blocked attempts, 1-hour window
   // Spend (micros), decayed with tau 1 h, 24 h and 7 days; updated on every booked call.
   int64_t spend_t_ms = 0;
   float spend_hour = 0, spend_day = 0, spend_week = 0;
@@ -53,12 +57,13 @@ struct AccountRecord {
   // History: mature destinations as Bloom filters, learning progress in a small table.
   uint64_t known_countries[2] = {0, 0};
   uint64_t known_ranges[4] = {0, 0, 0, 0};
-  Learning learning[kLearning];
+  Learning learning_ranges[kLearningRanges];      // separate tables: many ranges never push a country out
+  Learning learning_countries[kLearningCountries];
   uint8_t hour_of_week[84] = {};        // 168 four-bit counters of attempts per hour of week, halved weekly
 };
 
 static_assert(std::is_trivially_copyable_v<AccountRecord>, "records are copied as bytes");
-static_assert(sizeof(AccountRecord) <= 448, "keep the record under 448 bytes (docs/PERFORMANCE.md)");
+static_assert(sizeof(AccountRecord) <= 480, "keep the record under 480 bytes (docs/PERFORMANCE.md)");
 
 }  // namespace tollguard::state
 

@@ -42,8 +42,12 @@ AccountKey HashAccount(std::string_view name) {
   return {h, c};
 }
 
-AccountStore::Handle::~Handle() {
+AccountStore::Handle::~Handle() { Release(); }
+
+void AccountStore::Handle::Release() {
   if (shard_) shard_->mu.unlock();
+  shard_ = nullptr;
+  rec_ = nullptr;
 }
 
 AccountStore::AccountStore(uint32_t max_accounts) {

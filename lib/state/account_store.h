@@ -42,6 +42,8 @@ class AccountStore {
     Handle(Handle&& o) noexcept : shard_(o.shard_), rec_(o.rec_), created_(o.created_) { o.shard_ = nullptr; }
     Handle(const Handle&) = delete;
     ~Handle();
+    // Unlocks now; record() becomes null.
+    void Release();
     AccountRecord* record() const { return rec_; }
     bool created() const { return created_; }
 

@@ -27,6 +27,8 @@ struct LiveCall {
   uint8_t learn = 0;            // 1: the decision allows learning from this call
   uint8_t reserved = 0;
   int32_t max_duration_s = 0;
+  uint64_t tenant_key = 0;      // the tenant's record, which learns too; 0: none
+  uint32_t tenant_check = 0;
 };
 
 class LiveCalls {

@@ -19,6 +19,7 @@ _Static_assert(offsetof(tg_call, account) == 8, "call.account");
 _Static_assert(offsetof(tg_call, dialed) == 24, "call.dialed");
 _Static_assert(offsetof(tg_call, start_unix_ms) == 40, "call.start_unix_ms");
 _Static_assert(offsetof(tg_call, call_id) == 48, "call.call_id");
+_Static_assert(offsetof(tg_call, tenant) == 56, "call.tenant");
 _Static_assert(sizeof(tg_call) == TG_CALL_V1_SIZE, "tg_call");
 _Static_assert(offsetof(tg_decision, reasons) == 16, "decision.reasons");
 _Static_assert(offsetof(tg_decision, e164) == 24, "decision.e164");

@@ -158,7 +158,7 @@ TEST(RateTest, BurstToHighRiskRangeIsBlockedWithinAFewCalls) {
 TEST(RateTest, HighRiskRateFiresAfterSeveralAttempts) {
   EngineHolder h;
   tg_decision d{};
-  for (int i = 0; i < 8; ++i) d = h.Begin("r", "010 375 29 123 45" + std::to_string(10 + i * 7), kWeekday10Jst + i * 60000);
+  for (int i = 0; i < 12; ++i) d = h.Begin("r", "010 375 29 123 4" + std::to_string(100 + i * 71), kWeekday10Jst + i * 60000);
   EXPECT_TRUE(Has(d, TG_REASON_HIGH_RISK_RATE)) << Reasons(d);
 }
 
@@ -180,7 +180,11 @@ TEST(RateTest, RepeatedNumberFires) {
 TEST(RateTest, ConcurrencyCountsLiveCallsOnly) {
   EngineHolder h;
   uint64_t id = 500;
-  for (int i = 0; i < 8; ++i) h.Begin("c", "010 1 212 555 01" + std::to_string(10 + i), kWeekday10Jst + i, ++id);
+  const char* const areas[] = {"212", "312", "415", "617", "713", "305", "206", "404"};
+  for (int i = 0; i < 8; ++i) {
+    const tg_decision d = h.Begin("c", std::string("010 1 ") + areas[i] + " 555 0" + std::to_string(137 * i + 100), kWeekday10Jst + i, ++id);
+    ASSERT_NE(d.action, TG_ACTION_BLOCK) << i << " " << Reasons(d);
+  }
   EXPECT_EQ(h.Stats().live_calls, 8u);
   EXPECT_TRUE(Has(h.Score("c", "010 1 212 555 0199", kWeekday10Jst + 100), TG_REASON_CONCURRENCY));
   for (uint64_t k = 501; k <= id; ++k) ASSERT_EQ(tg_call_end(h.e, k, kWeekday10Jst + 60000, 50), TG_OK);

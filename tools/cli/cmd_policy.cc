@@ -22,7 +22,7 @@ int RunPolicy(const Args& args) {
     Fail(std::string("engine statistics: ") + tg_status_string(st));
     return kExitBadInput;
   }
-  std::printf("ok\n%s: %llu destination prefixes, %.1f MiB of tables\n", a.policy->c_str(),
+  std::printf("ok\n%s: %llu destination prefixes, %.1f MiB held by the engine\n", a.policy->c_str(),
               static_cast<unsigned long long>(stats.prefixes), static_cast<double>(stats.memory_bytes) / (1 << 20));
   return kExitOk;
 }

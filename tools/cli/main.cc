@@ -23,9 +23,9 @@ commands:
 engine options (every command):
   --policy FILE          policy file (default: the policy embedded in the library)
   --home-country CC      ISO 3166 alpha-2 code of the dial plan, e.g. JP (default: the policy's)
-  --timezone TZ          IANA zone such as Asia/Tokyo (or +hh:mm) of accounts without their own
-                         (default: the policy's); replay also reads ISO times without an offset and
-                         Asterisk times in it
+  --timezone TZ          IANA zone such as Asia/Tokyo of accounts without their own (default: the
+                         policy's); replay also reads ISO times without an offset and Asterisk times
+                         in it
 
 check options:
   --account NAME         the account whose profile applies (default: "default")
