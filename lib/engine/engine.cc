@@ -109,7 +109,8 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   if (tenant == account) tenant = {};
   const state::AccountKey tkey = tenant.empty() ? state::AccountKey{0, 0} : state::HashAccount(tenant);
   TenantView tv;
-  if (!tenant.empty() && nst == TG_OK) tv = ReadTenant(tkey, start_ms, keys);
+  const uint64_t number = nst == TG_OK ? signals::NumberValue(e.view()) : 0;
+  if (!tenant.empty() && nst == TG_OK) tv = ReadTenant(tkey, start_ms, keys, number);
 
   const state::AccountKey key = state::HashAccount(account);
   state::AccountStore::Handle h = accounts_.Acquire(key, start_ms, record);
@@ -186,11 +187,11 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   s.usual_daily = spend_week / 7.0;
   s.exposure = r->live ? std::max(0.0, r->live_rate_per_s * static_cast<double>(now_s) - r->live_rate_start) : 0.0;
 
-  const uint64_t number = signals::NumberValue(e.view());
   const signals::Patterns pat = signals::Observe(*r, number);
   s.sweep_run = pat.sweep_run;
   s.fanout = pat.fanout;
-  s.repeats = pat.repeats;
+  s.repeats = std::max(pat.repeats, tv.repeats);
+  s.diversity = pat.diversity;
 
   s.tenant_week_attempts = tv.week_attempts;
   s.tenant_day_attempts = tv.day_attempts;
@@ -262,13 +263,13 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   h.Release();  // the account's lock before the tenant's: never both at once
   if (record && !tenant.empty()) {
     RecordTenant(tkey, start_ms, s.international, dest.tier >= 2,
-                 out->action == TG_ACTION_ALLOW && s.off_hours);
+                 out->action == TG_ACTION_ALLOW && s.off_hours, number);
   }
   return st;
 }
 
 Engine::TenantView Engine::ReadTenant(const state::AccountKey& tkey, int64_t start_ms,
-                                      const signals::DestinationKeys& keys) {
+                                      const signals::DestinationKeys& keys, uint64_t number) {
   TenantView tv;
   state::AccountStore::Handle h = accounts_.Acquire(tkey, start_ms, false);
   const state::AccountRecord* t = h.record();
@@ -280,11 +281,12 @@ Engine::TenantView Engine::ReadTenant(const state::AccountKey& tkey, int64_t sta
   tv.day_attempts = t->attempts.v[3] * df.f[3];
   tv.week_off_hours = t->off_hours_week * df.f[signals::kWeek];
   tv.day_off_hours = t->off_hours_day * df.f[3];
+  tv.repeats = signals::Observe(*t, number).repeats;
   return tv;
 }
 
 void Engine::RecordTenant(const state::AccountKey& tkey, int64_t start_ms, bool intl, bool high_risk,
-                          bool allowed_off_hours) {
+                          bool allowed_off_hours, uint64_t number) {
   state::AccountStore::Handle h = accounts_.Acquire(tkey, start_ms, true);
   state::AccountRecord* t = h.record();
   if (t == nullptr) return;
@@ -299,6 +301,7 @@ void Engine::RecordTenant(const state::AccountKey& tkey, int64_t start_ms, bool 
   if (high_risk) t->high_risk.Add(1);
   if (start_ms > t->rate_t_ms) t->rate_t_ms = start_ms;
   t->last_seen_ms = std::max(t->last_seen_ms, start_ms);
+  signals::RecordNumber(*t, number, signals::Observe(*t, number));
 }
 
 tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) {
@@ -343,14 +346,13 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
   r->spend_week += cost;
   if (billed > 0 && lc.learn && lc.intl) {
     const policy::CompiledProfile& p = snap->profiles[std::min<size_t>(r->profile, snap->profiles.size() - 1)];
-    const time::ZoneOffsets& zone = snap->zones[std::min<size_t>(r->zone, snap->zones.size() - 1)];
-    const time::LocalTime lt = time::ToLocal(zone, FloorDiv(lc.start_ms, 1000));
-    signals::LearnAnswered(*r, {lc.range_key, lc.country_key}, lt.day, p.learn_min_days);
+    const int64_t hour = FloorDiv(lc.start_ms, 3600000);
+    signals::LearnAnswered(*r, {lc.range_key, lc.country_key}, hour, p.learn_min_days);
     if (lc.tenant_key != 0) {
       h.Release();  // one lock at a time
       state::AccountStore::Handle th = accounts_.Acquire({lc.tenant_key, lc.tenant_check}, end_ms, false);
       if (state::AccountRecord* t = th.record()) {
-        signals::LearnAnswered(*t, {lc.range_key, lc.country_key}, lt.day, p.learn_min_days);
+        signals::LearnAnswered(*t, {lc.range_key, lc.country_key}, hour, p.learn_min_days);
       }
     }
   }

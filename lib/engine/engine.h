@@ -69,10 +69,12 @@ class Engine {
   struct TenantView {
     bool known_country = false, known_range = false;
     float week_attempts = 0, day_attempts = 0, week_off_hours = 0, day_off_hours = 0;
+    int repeats = 0;  // the number among the tenant's recent ones (several extensions calling one number back)
   };
-  TenantView ReadTenant(const state::AccountKey& tkey, int64_t start_ms, const signals::DestinationKeys& keys);
+  TenantView ReadTenant(const state::AccountKey& tkey, int64_t start_ms, const signals::DestinationKeys& keys,
+                        uint64_t number);
   void RecordTenant(const state::AccountKey& tkey, int64_t start_ms, bool intl, bool high_risk,
-                    bool allowed_off_hours);
+                    bool allowed_off_hours, uint64_t number);
 
   EngineOptions options_;
   PolicySlot policy_;

@@ -278,6 +278,8 @@ bool CompileProfile(const Profile& p, const Locator& loc, const TextFormat::Pars
   out->spend_day_micros = static_cast<int64_t>(std::llround(b.spend_per_day() * 1e6));
   out->max_call_cost_micros = static_cast<int64_t>(std::llround(b.max_call_cost() * 1e6));
   out->max_call_duration_s = b.max_call_duration_s();
+  if (b.alert_max_duration_s() < 0) return loc.Fail(err, btree, b, "alert_max_duration_s", -1, "alert_max_duration_s must be >= 0");
+  out->alert_max_duration_s = b.alert_max_duration_s();
   return true;
 }
 

@@ -41,6 +41,7 @@ struct CompiledProfile {
   // Budget, in micros of the currency unit.
   int64_t spend_hour_micros = 0, spend_day_micros = 0, max_call_cost_micros = 0;
   int32_t max_call_duration_s = 0;
+  int32_t alert_max_duration_s = 0;
   uint32_t high_rate_micros = 0;  // risk.high_rate, per minute
 };
 

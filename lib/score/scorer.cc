@@ -61,6 +61,8 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
   Tally t{p};
   const destination::Attrs& d = s.dest;
   const float scale = TierScale(d.tier);
+  // Behaviour (rates, patterns) is evidence on its own: it is scaled less by the destination's tier.
+  const float bscale = d.tier == 0 ? scale : std::max(scale, 0.85f);
 
   // Destination.
   if (d.action == 3) t.Fire(TG_REASON_DENY_LIST);
@@ -73,7 +75,11 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
   if (d.flags & destination::kHighRiskCountry) t.Fire(TG_REASON_HIGH_RISK_COUNTRY);
   if (d.flags & destination::kIntlNetwork) t.Fire(TG_REASON_INTL_NETWORK);
   if (d.type == TG_NUMBER_UNKNOWN && s.international) t.Fire(TG_REASON_UNKNOWN_RANGE);
-  if (p.high_rate_micros > 0 && d.rate_micros >= p.high_rate_micros) t.Fire(TG_REASON_HIGH_RATE);
+  // A high rate says something of its own when it is known (rate deck) or not implied by the type.
+  if (p.high_rate_micros > 0 && d.rate_micros >= p.high_rate_micros &&
+      ((d.flags & destination::kRateFromDeck) || d.type != TG_NUMBER_PREMIUM_RATE)) {
+    t.Fire(TG_REASON_HIGH_RATE);
+  }
   if (s.international) t.points += p.international_points;
 
   // Time: the heavier of night / off-hours, plus the heavier of weekend / holiday; scaled by the
@@ -97,18 +103,22 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
     }
   }
 
+  // A burst to many countries at once in business hours looks like a conference bridge, not a pump:
+  // its volume and novelty say less.
+  const float spread = !off_time && s.diversity >= 4 ? 0.5f : 1.f;
+
   // History: a first call to a country is evidence, more so outside business hours.
   if (s.new_account) {
     if (s.international) t.Fire(TG_REASON_NEW_ACCOUNT, scale);
   } else {
     if (s.new_country) {
-      t.Fire(TG_REASON_NEW_COUNTRY, scale);
+      t.Fire(TG_REASON_NEW_COUNTRY, scale * spread);
       if (off_time) t.points += p.new_country_off_hours * time_scale;
     }
     // A new range counts on its own only in a country the account knows (in a new country it is implied).
     if (s.new_destination && !s.new_country) t.Fire(TG_REASON_NEW_DESTINATION, scale);
     if (s.new_destination && s.new_country) t.Mark(TG_REASON_NEW_DESTINATION);
-    if (s.unusual_volume) t.Fire(TG_REASON_UNUSUAL_VOLUME, scale);
+    if (s.unusual_volume) t.Fire(TG_REASON_UNUSUAL_VOLUME, scale * spread);
   }
 
   // Escalation: an account that keeps raising alerts outside business hours is not having a normal night.
@@ -118,24 +128,24 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
 
   // Rates and patterns, against the account's own baseline where it has one.
   const float m = p.baseline_multiplier;
-  if (p.attempts_1m > 0 && s.attempts[0] > p.attempts_1m) t.Fire(TG_REASON_RATE_1M, scale);
-  if (p.attempts_10m > 0 && s.attempts[1] > p.attempts_10m) t.Fire(TG_REASON_RATE_10M, scale);
-  if (s.attempts[2] > Limit(p.attempts_1h, s.week_attempts, 1.f, m) && p.attempts_1h > 0) t.Fire(TG_REASON_RATE_1H, scale);
-  if (s.attempts[3] > Limit(p.attempts_24h, s.week_attempts, 8.f, m) && p.attempts_24h > 0) t.Fire(TG_REASON_RATE_24H, scale);
+  if (p.attempts_1m > 0 && s.attempts[0] > p.attempts_1m) t.Fire(TG_REASON_RATE_1M, bscale * spread);
+  if (p.attempts_10m > 0 && s.attempts[1] > p.attempts_10m) t.Fire(TG_REASON_RATE_10M, bscale * spread);
+  if (s.attempts[2] > Limit(p.attempts_1h, s.week_attempts, 1.f, m) && p.attempts_1h > 0) t.Fire(TG_REASON_RATE_1H, bscale);
+  if (s.attempts[3] > Limit(p.attempts_24h, s.week_attempts, 8.f, m) && p.attempts_24h > 0) t.Fire(TG_REASON_RATE_24H, bscale);
   if (s.international && p.intl_attempts_1h > 0 && s.intl_1h > Limit(p.intl_attempts_1h, s.week_intl, 1.f, m)) {
-    t.Fire(TG_REASON_INTL_RATE, scale);
+    t.Fire(TG_REASON_INTL_RATE, bscale);
   }
   if (d.tier >= 2 && p.high_risk_attempts_1h > 0 && s.high_risk_1h > Limit(p.high_risk_attempts_1h, s.week_high_risk, 1.f, m)) {
     // To a country the account knows, many calls are business as usual: half the points.
-    t.Fire(TG_REASON_HIGH_RISK_RATE, s.new_country && !s.new_account ? scale : 0.5f * scale);
+    t.Fire(TG_REASON_HIGH_RISK_RATE, (s.new_country && !s.new_account ? bscale : 0.5f * bscale) * spread);
   }
   if ((p.concurrent_calls > 0 && s.live >= p.concurrent_calls) ||
       (s.international && p.concurrent_intl_calls > 0 && s.live_intl >= p.concurrent_intl_calls)) {
-    t.Fire(TG_REASON_CONCURRENCY, scale);
+    t.Fire(TG_REASON_CONCURRENCY, bscale * spread);
   }
-  if (p.sweep_length > 0 && s.sweep_run + 1 >= p.sweep_length) t.Fire(TG_REASON_SWEEP, scale);
-  if (p.range_fanout > 0 && s.fanout >= p.range_fanout) t.Fire(TG_REASON_RANGE_FANOUT, scale);
-  if (p.repeat_number > 0 && s.repeats >= p.repeat_number) t.Fire(TG_REASON_REPEAT_NUMBER, scale);
+  if (p.sweep_length > 0 && s.sweep_run + 1 >= p.sweep_length) t.Fire(TG_REASON_SWEEP, bscale);
+  if (p.range_fanout > 0 && s.fanout >= p.range_fanout) t.Fire(TG_REASON_RANGE_FANOUT, bscale);
+  if (p.repeat_number > 0 && s.repeats >= p.repeat_number) t.Fire(TG_REASON_REPEAT_NUMBER, bscale);
 
   // Money: budgets grow with the account's usual spend, so a busy legitimate account is not capped at a
   // small tenant's budget. Remaining money sets the maximum duration; none left fires the spend reasons.
@@ -186,6 +196,10 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
   out->score = score;
   out->reasons = t.reasons;
   out->top_reason = t.top;
+  if (action == TG_ACTION_ALERT && d.tier >= 1 && p.alert_max_duration_s > 0 &&
+      (max_duration == 0 || max_duration > p.alert_max_duration_s)) {
+    max_duration = p.alert_max_duration_s;
+  }
   out->max_duration_s = action == TG_ACTION_BLOCK ? 0 : max_duration;
 }
 

@@ -32,7 +32,7 @@ struct Signals {
   // Money, micros: booked spend over ~1 h / ~24 h, the live calls' exposure now, the usual daily spend.
   double spend_hour = 0, spend_day = 0, exposure = 0, usual_daily = 0;
   // Patterns.
-  int sweep_run = 0, fanout = 0, repeats = 0;
+  int sweep_run = 0, fanout = 0, repeats = 0, diversity = 0;
   // History.
   bool new_destination = false, new_country = false, new_account = false, unusual_volume = false;
   float usual_this_hour = 0;  // the account's usual attempts in this hour of the week

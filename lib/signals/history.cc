@@ -29,10 +29,12 @@ void BloomSet(uint64_t (&words)[N], uint32_t key) {
   words[b / 64] |= 1ull << (b % 64);
 }
 
-void LearnOne(state::AccountRecord& r, uint32_t key, bool country, int32_t day, int min_days) {
+constexpr uint16_t kDayGapHours = 16;
+
+void LearnOne(state::AccountRecord& r, uint32_t key, bool country, int64_t hour, int min_days) {
   if (key == 0) return;
   if (country ? IsKnownCountry(r, key) : IsKnownRange(r, key)) return;
-  const uint16_t d16 = static_cast<uint16_t>(day);
+  const uint16_t h16 = static_cast<uint16_t>(hour);
   state::Learning* slot = nullptr;
   state::Learning* table = country ? r.learning_countries : r.learning_ranges;
   const int n = country ? state::kLearningCountries : state::kLearningRanges;
@@ -45,18 +47,18 @@ void LearnOne(state::AccountRecord& r, uint32_t key, bool country, int32_t day, 
     }
     // Replace the empty entry, else the one with the fewest days, oldest first.
     if (victim->key != 0 && (l.key == 0 || l.days < victim->days ||
-                             (l.days == victim->days && static_cast<uint16_t>(d16 - l.last_day) >
-                                                            static_cast<uint16_t>(d16 - victim->last_day)))) {
+                             (l.days == victim->days && static_cast<uint16_t>(h16 - l.last_hour) >
+                                                            static_cast<uint16_t>(h16 - victim->last_hour)))) {
       victim = &l;
     }
   }
   if (!slot) {
     slot = victim;
-    *slot = state::Learning{key, static_cast<uint16_t>(d16 - 1), 0, 0};
+    *slot = state::Learning{key, h16, 0, 0};
   }
   if (slot->calls < 255) ++slot->calls;
-  if (slot->last_day != d16 || slot->days == 0) {
-    slot->last_day = d16;
+  if (slot->days == 0 || static_cast<uint16_t>(h16 - slot->last_hour) >= kDayGapHours) {
+    slot->last_hour = h16;
     ++slot->days;
   }
   if (slot->days >= min_days) {
@@ -85,9 +87,9 @@ bool IsKnownCountry(const state::AccountRecord& r, uint32_t country_key) {
   return BloomTest(r.known_countries, country_key);
 }
 
-void LearnAnswered(state::AccountRecord& r, const DestinationKeys& k, int32_t day, int min_days) {
-  LearnOne(r, k.range, false, day, min_days);
-  LearnOne(r, k.country, true, day, min_days);
+void LearnAnswered(state::AccountRecord& r, const DestinationKeys& k, int64_t unix_hour, int min_days) {
+  LearnOne(r, k.range, false, unix_hour, min_days);
+  LearnOne(r, k.country, true, unix_hour, min_days);
 }
 
 float UsualAtHour(const state::AccountRecord& r, int hour_of_week) {

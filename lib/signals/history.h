@@ -21,9 +21,10 @@ DestinationKeys KeysFor(std::string_view e164, int cc_len, std::string_view regi
 bool IsKnownRange(const state::AccountRecord& r, uint32_t range_key);
 bool IsKnownCountry(const state::AccountRecord& r, uint32_t country_key);
 
-// An answered call to the destination on local civil day `day`: counts a distinct day; a destination
-// answered on min_days distinct days becomes known (permanently, until the account is evicted).
-void LearnAnswered(state::AccountRecord& r, const DestinationKeys& k, int32_t day, int min_days);
+// An answered call to the destination at `unix_hour` (hours since the epoch). Answered calls at least 16
+// hours apart count as distinct days; a destination answered on min_days such days becomes known
+// (permanently, until the account is evicted). A burst through one night counts once.
+void LearnAnswered(state::AccountRecord& r, const DestinationKeys& k, int64_t unix_hour, int min_days);
 
 // Usual attempts in this hour of the week (about one week's worth), and recording one attempt.
 float UsualAtHour(const state::AccountRecord& r, int hour_of_week);

@@ -16,9 +16,22 @@ Patterns Observe(const state::AccountRecord& r, uint64_t number) {
   const uint64_t range = number / 1000;
   p.fanout = 1;
   p.repeats = 1;
+  uint32_t leads[state::kRecentNumbers + 1];
+  int n_leads = 0;
+  auto lead = [](uint64_t v) {  // the first two digits of an encoded number
+    int len = static_cast<int>(v >> 56);
+    uint64_t x = v & ((1ull << 56) - 1);
+    for (; len > 2; --len) x /= 10;
+    return static_cast<uint32_t>(x);
+  };
+  leads[n_leads++] = lead(number);
   for (int i = 0; i < state::kRecentNumbers; ++i) {
     const uint64_t n = r.recent[i];
     if (n == 0) continue;
+    const uint32_t l = lead(n);
+    bool seen = false;
+    for (int k = 0; k < n_leads; ++k) seen |= leads[k] == l;
+    if (!seen) leads[n_leads++] = l;
     if (n == number) {
       ++p.repeats;
     } else if (n / 1000 == range) {
@@ -28,6 +41,7 @@ Patterns Observe(const state::AccountRecord& r, uint64_t number) {
       if (!seen_later) ++p.fanout;
     }
   }
+  p.diversity = n_leads;
   return p;
 }
 

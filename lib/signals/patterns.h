@@ -15,6 +15,8 @@ struct Patterns {
   int sweep_run = 0;  // consecutive +-1 steps ending with this number
   int fanout = 0;     // distinct numbers of this number's range (all but the last 3 digits) among recent + this
   int repeats = 0;    // times this number appears among recent + this
+  int diversity = 0;  // distinct two-digit leading prefixes (~countries) among recent + this: a conference
+                      // bridge dials many countries at once, a revenue-share pump a few ranges
 };
 
 // E.164 digits as an integer (at most 15 digits fit).

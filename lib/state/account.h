@@ -19,8 +19,8 @@ inline constexpr int kLearningCountries = 4;
 // A destination the account is learning (range or country) with the distinct days it was answered on.
 struct Learning {
   uint32_t key = 0;      // hash of the range or country; 0 = empty
-  uint16_t last_day = 0; // civil day (mod 65536) of the last answered call
-  uint8_t days = 0;      // distinct days with an answered call
+  uint16_t last_hour = 0;// hour (since the epoch, mod 65536) of the last answered call that counted a day
+  uint8_t days = 0;      // answered calls at least 16 hours apart ("days": a night-long burst is one)
   uint8_t calls = 0;     // answered calls, saturating
 };
 

@@ -130,7 +130,7 @@ def baselines(df, home=None, high_risk=None):
 
 
 def evaluate(df, label="label", cost="cost", action="action", scenario="scenario",
-             international="international", blocked=None):
+             international="international", blocked=None, max_duration="max_duration_s", duration="duration"):
     """Metrics of one policy on labelled CDRs.
 
     df: the generator's rows with `action` (allow|alert|block) or a boolean column / array given as
@@ -139,6 +139,8 @@ def evaluate(df, label="label", cost="cost", action="action", scenario="scenario
     fraud_calls_blocked, legit_calls, legit_blocked, legit_blocked_share, legit_intl_calls,
     legit_intl_blocked, legit_intl_blocked_share, alerts, alerts_legit, alerts_fraud,
     per_scenario {scenario: {cost, through, share}}.
+    When the decisions carry `max_duration_s` (the cap tollguard sets; the PBX cuts the call there), a call
+    let through costs its cost x min(1, max_duration_s / duration); legit_cut counts legitimate calls cut.
     """
     if blocked is None:
         blk = df[action].astype(str).str.lower().eq("block").to_numpy()
@@ -152,8 +154,15 @@ def evaluate(df, label="label", cost="cost", action="action", scenario="scenario
     else:
         intl = df[international].to_numpy(bool)
     y = df[label].to_numpy().astype(int) == 1
-    c = df[cost].to_numpy(float)
-    fc = float(c[y].sum())
+    c_full = df[cost].to_numpy(float)
+    fc = float(c_full[y].sum())
+    cut = np.zeros(len(df), bool)
+    c = c_full
+    if max_duration in df and duration in df:
+        md = df[max_duration].fillna(0).to_numpy(float)
+        du = df[duration].to_numpy(float)
+        cut = (md > 0) & (du > md)
+        c = np.where(cut, c_full * md / np.maximum(du, 1), c_full)
     through = float(c[y & ~blk].sum())
     out = {
         "fraud_cost": round(fc, 4), "fraud_cost_through": round(through, 4),
@@ -163,6 +172,7 @@ def evaluate(df, label="label", cost="cost", action="action", scenario="scenario
         "legit_blocked_share": float((~y & blk).sum() / max(1, (~y).sum())),
         "legit_intl_calls": int((~y & intl).sum()), "legit_intl_blocked": int((~y & intl & blk).sum()),
         "legit_intl_blocked_share": float((~y & intl & blk).sum() / max(1, (~y & intl).sum())),
+        "legit_cut": int((~y & ~blk & cut).sum()),
         "alerts": None if alert is None else int(alert.sum()),
         "alerts_legit": None if alert is None else int((alert & ~y).sum()),
         "alerts_fraud": None if alert is None else int((alert & y).sum()),
