@@ -121,9 +121,10 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
     if (s.unusual_volume) t.Fire(TG_REASON_UNUSUAL_VOLUME, scale * spread);
   }
 
-  // Escalation: an account that keeps raising alerts outside business hours is not having a normal night.
+  // Escalation: an account that keeps raising alerts outside business hours is not having a normal night,
+  // however often it calls at night (behaviour scale, not damped by the account's habit).
   if (off_time && p.repeated_alerts > 0 && s.recent_alerts >= p.repeated_alerts) {
-    t.Fire(TG_REASON_REPEATED_ALERTS, time_scale);
+    t.Fire(TG_REASON_REPEATED_ALERTS, bscale);
   }
 
   // Rates and patterns, against the account's own baseline where it has one.

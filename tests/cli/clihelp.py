@@ -11,7 +11,7 @@ import pytest
 JST = dt.timezone(dt.timedelta(hours=9))
 #: Monday 2026-03-02 10:00 in Tokyo: office hours on a working day.
 MONDAY_10_JST = dt.datetime(2026, 3, 2, 10, 0, tzinfo=JST)
-DECISION_COLUMNS = ["action", "score", "reasons", "e164", "country", "number_type", "risk_tier", "rate"]
+DECISION_COLUMNS = ["action", "score", "reasons", "e164", "country", "number_type", "risk_tier", "rate", "max_duration_s"]
 SOURCE_DIR = os.environ.get("TG_SOURCE_DIR", os.path.normpath(os.path.join(os.path.dirname(__file__), "..", "..")))
 
 

@@ -47,15 +47,19 @@ def test_end_order_input_gives_the_same_decisions_as_start_order(tmp_path):
 
 
 def test_ends_are_delivered_before_later_starts(tmp_path):
-    # Eight international calls one minute apart: when each lasts exactly 60 s it has ended (end == next start)
-    # before the next one begins; when each lasts an hour they overlap and the concurrency limit fires.
+    # Six international calls at 10:00 and six more at 10:01. When the first six last exactly 60 s they have
+    # ended (end == start of the next batch counts as before) and the second batch sees no live calls; one
+    # second longer and the second batch sees six live calls, which is the default concurrency limit.
     def calls(duration):
-        return [(iso(MONDAY_10_JST + dt.timedelta(minutes=i)), "acme", f"01044207946{i:04d}", duration, i)
-                for i in range(8)]
-    seq = decisions(run("replay", write_cdrs(tmp_path / "seq.csv", calls(60))).stdout)
-    over = decisions(run("replay", write_cdrs(tmp_path / "over.csv", calls(3600))).stdout)
-    assert not any("concurrency" in r["reasons"] for r in seq)
-    assert any("concurrency" in r["reasons"] for r in over)
+        first = [(iso(MONDAY_10_JST), "acme", f"01044207946{i:04d}", duration, i) for i in range(6)]
+        second = [(iso(MONDAY_10_JST + dt.timedelta(seconds=60)), "acme", f"01033142278{i:04d}", 60, 6 + i)
+                  for i in range(6)]
+        return first + second
+    ended = decisions(run("replay", write_cdrs(tmp_path / "ended.csv", calls(60))).stdout)
+    live = decisions(run("replay", write_cdrs(tmp_path / "live.csv", calls(61))).stdout)
+    assert len(ended) == len(live) == 12
+    assert not any("concurrency" in r["reasons"] for r in ended)
+    assert "concurrency" in live[6]["reasons"]
 
 
 def test_blocked_calls_are_never_connected(tmp_path):
@@ -102,10 +106,15 @@ def test_summary_with_labels_matches_the_decisions(tmp_path):
     blocked = sum(r["action"] == "block" for r in out)
     alerted = sum(r["action"] == "alert" for r in out)
     assert re.search(rf"calls {len(rows)}, blocked {blocked} \(.*alerted {alerted} ", p.stderr), p.stderr
-    at_risk = sum(float(r["rate"]) * int(r["duration"]) / 60 for r in out if r["action"] != "block")
+    def billed(r):  # a call let through is cut at max_duration_s
+        cap = int(r["max_duration_s"])
+        return min(int(r["duration"]), cap) if cap > 0 else int(r["duration"])
+
+    at_risk = sum(float(r["rate"]) * billed(r) / 60 for r in out if r["action"] != "block")
     assert f"money at risk (rate x duration of calls let through): {at_risk:.2f}" in p.stderr
     fraud = [r for r in out if r["label"] == "1"]
-    through = sum(float(r["cost"]) for r in fraud if r["action"] != "block")
+    through = sum(float(r["cost"]) * (billed(r) / int(r["duration"]) if int(r["duration"]) else 1)
+                  for r in fraud if r["action"] != "block")
     total = sum(float(r["cost"]) for r in fraud)
     assert fraud
     assert f"fraud money let through {through:.2f} of {total:.2f}" in p.stderr
@@ -184,3 +193,57 @@ def test_replay_with_unusable_policy_exits_1(tmp_path, policy):
     p = run("replay", "--policy", tmp_path / policy, "-", stdin="start,account,dialed,duration\n")
     assert p.returncode == 1
     assert "cannot open" in p.stderr
+
+
+def _stderr_on_a_terminal(*args):
+    """Runs the CLI with stderr on a pseudo-terminal; returns what it wrote there."""
+    import os
+    import pty
+    import subprocess
+
+    from clihelp import cli_path
+    master, slave = pty.openpty()
+    try:
+        subprocess.run([cli_path(), *map(str, args)], stdout=subprocess.DEVNULL, stderr=slave, timeout=60, check=True)
+    finally:
+        os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other side is closed and drained
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks).decode()
+
+
+def test_progress_line_only_on_a_terminal(tmp_path):
+    path = write_cdrs(tmp_path / "p.csv", traffic()[:3])
+    tty = _stderr_on_a_terminal("replay", path)
+    assert "\rreplay 3/3 rows" in tty
+    assert "calls 3" in tty
+    quiet = _stderr_on_a_terminal("replay", "--quiet", path)
+    assert "replay 3/3" not in quiet and "calls 3" not in quiet
+    piped = run("replay", path)
+    assert "\r" not in piped.stderr and "calls 3" in piped.stderr
+
+
+def test_bundled_sample_replays():
+    import os
+
+    from clihelp import SOURCE_DIR
+    path = os.path.join(SOURCE_DIR, "examples", "data", "sample_cdrs_jp.csv")
+    if not os.path.exists(path):
+        pytest.skip("examples/data/sample_cdrs_jp.csv not present")
+    with open(path) as f:
+        n = sum(1 for _ in f) - 1
+    p = run("replay", path)
+    assert p.returncode == 0, p.stderr
+    out = decisions(p.stdout)
+    assert len(out) == n
+    assert f"calls {n}, blocked " in p.stderr and "0 bad rows skipped" in p.stderr
+    assert "fraud money let through" in p.stderr and "by the cost column" in p.stderr
+    assert {r["action"] for r in out} == {"allow", "alert", "block"}

@@ -209,17 +209,21 @@ int RunReplay(const Args& args) {
     out.MaybeFlush();
 
     const bool through = d.action != TG_ACTION_BLOCK;
-    const double by_rate = static_cast<double>(d.rate_micros) * 1e-6 * table.duration_s[i] / 60.0;
+    // A call let through lasts at most max_duration_s (the PBX cuts it there).
+    const int32_t dur = table.duration_s[i];
+    const int32_t billed = d.max_duration_s > 0 && dur > d.max_duration_s ? d.max_duration_s : dur;
+    const double cut = dur > 0 ? static_cast<double>(billed) / dur : 1.0;
+    const double by_rate = static_cast<double>(d.rate_micros) * 1e-6 * billed / 60.0;
     if (through) s.money_at_risk += by_rate;
     if (table.label_col >= 0) {
       const Label label = ParseLabel(table.label[i]);
       if (label == Label::kFraud) {
-        double cost = by_rate;
+        double cost = static_cast<double>(d.rate_micros) * 1e-6 * dur / 60.0;
         if (table.cost_col >= 0) ParseCost(table.cost[i], &cost);
         ++s.fraud_calls;
         s.fraud_money += cost;
         if (through) {
-          s.fraud_money_through += cost;
+          s.fraud_money_through += cost * cut;
         } else {
           ++s.fraud_blocked;
         }

@@ -52,8 +52,9 @@ empty), dialed = dst, duration = billsec, start = the PBX's local time in --time
 
 Rows are replayed in start order whatever the file order (exports are usually in end order); the end of a
 call is delivered at start + duration before any later start; a blocked call is never connected. Output:
-every input column in input order plus action,score,reasons,e164,country,number_type,risk_tier,rate
-(rate per minute). Bad rows are reported with their line and skipped (--strict: exit 1 at the first).
+every input column in input order plus action,score,reasons,e164,country,number_type,risk_tier,rate,
+max_duration_s (rate per minute; max_duration_s 0 = no cap). A call let through is cut at max_duration_s,
+as the PBX would cut it, for the spend the engine books and for the money figures of the summary. Bad rows are reported with their line and skipped (--strict: exit 1 at the first).
 
 exit status:
   0  success

@@ -184,6 +184,55 @@ int64_t Zone::LocalToUnix(int64_t local) const {
   return local - before;  // a skipped hour: shifted forward by the gap
 }
 
+namespace {
+
+struct Civil {
+  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int64_t frac_ms = 0;
+};
+
+// Parses "YYYY-MM-DD", 'T' / 't' / ' ', "HH:MM", optionally ":SS" and a fraction, at the start of s; *pos is
+// then just after it. Returns false and sets *why on a malformed or out-of-range value.
+bool ParseCivil(std::string_view s, size_t* pos, bool need_seconds, Civil* c, const char** why) {
+  size_t p = 0;
+  auto expect = [&](char a, char b = 0, char d = 0) {
+    if (p >= s.size() || (s[p] != a && (!b || s[p] != b) && (!d || s[p] != d))) return false;
+    ++p;
+    return true;
+  };
+  if (!Digits(s, &p, 4, &c->year) || !expect('-') || !Digits(s, &p, 2, &c->month) || !expect('-') ||
+      !Digits(s, &p, 2, &c->day) || !expect('T', 't', ' ') || !Digits(s, &p, 2, &c->hour) || !expect(':') ||
+      !Digits(s, &p, 2, &c->minute)) {
+    return false;
+  }
+  if (p < s.size() && s[p] == ':') {
+    ++p;
+    if (!Digits(s, &p, 2, &c->second)) return false;
+  } else if (need_seconds) {
+    return false;
+  }
+  if (p < s.size() && (s[p] == '.' || s[p] == ',')) {
+    const size_t first = ++p;
+    int64_t scale = 100;
+    for (; p < s.size() && IsDigit(s[p]); ++p) {
+      c->frac_ms += (s[p] - '0') * scale;
+      scale /= 10;
+    }
+    if (p == first) return false;
+  }
+  if (c->month < 1 || c->month > 12 || c->day < 1 || c->day > DaysInMonth(c->year, c->month) || c->hour > 23 ||
+      c->minute > 59 || c->second > 60) {
+    *why = "date or time field out of range";
+    return false;
+  }
+  *pos = p;
+  return true;
+}
+
+int64_t LocalSeconds(const Civil& c) { return CivilSeconds(c.year, c.month, c.day, c.hour, c.minute, c.second); }
+
+}  // namespace
+
 bool ParseStart(std::string_view text, const Zone* naive_zone, int64_t* unix_ms, const char** why) {
   const std::string_view s = Trim(text);
   if (s.empty()) {
@@ -194,36 +243,10 @@ bool ParseStart(std::string_view text, const Zone* naive_zone, int64_t* unix_ms,
   if (s.size() < 5 || s[4] != '-') return ParseUnixSeconds(s, unix_ms, why);
 
   *why = "malformed ISO 8601 time (expected e.g. 2026-03-02T09:15:03+09:00)";
+  Civil c;
   size_t pos = 0;
-  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!Digits(s, &pos, 4, &year) || pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &month) ||
-      pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &day)) {
-    return false;
-  }
-  if (pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ')) return false;
-  ++pos;
-  if (!Digits(s, &pos, 2, &hour) || pos >= s.size() || s[pos++] != ':' || !Digits(s, &pos, 2, &minute)) return false;
-  if (pos < s.size() && s[pos] == ':') {
-    ++pos;
-    if (!Digits(s, &pos, 2, &second)) return false;
-  }
-  int64_t frac_ms = 0;
-  if (pos < s.size() && (s[pos] == '.' || s[pos] == ',')) {
-    ++pos;
-    const size_t start = pos;
-    int64_t scale = 100;
-    for (; pos < s.size() && IsDigit(s[pos]); ++pos) {
-      frac_ms += (s[pos] - '0') * scale;
-      scale /= 10;
-    }
-    if (pos == start) return false;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
-      second > 60) {
-    *why = "date or time field out of range";
-    return false;
-  }
-  const int64_t local = CivilSeconds(year, month, day, hour, minute, second);
+  if (!ParseCivil(s, &pos, false, &c, why)) return false;
+  const int64_t local = LocalSeconds(c);
   std::string_view rest = s.substr(pos);
   if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
   int64_t unix_s;
@@ -243,28 +266,18 @@ bool ParseStart(std::string_view text, const Zone* naive_zone, int64_t* unix_ms,
     }
     unix_s = local - off;
   }
-  *unix_ms = unix_s * 1000 + frac_ms;
+  *unix_ms = unix_s * 1000 + c.frac_ms;
   return true;
 }
 
 bool ParseAsteriskTime(std::string_view text, const Zone& zone, int64_t* unix_ms, const char** why) {
   const std::string_view s = Trim(text);
-  size_t pos = 0;
-  unsigned year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   *why = "malformed Asterisk time (expected YYYY-MM-DD HH:MM:SS)";
-  if (!Digits(s, &pos, 4, &year) || pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &month) ||
-      pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &day) || pos >= s.size() ||
-      (s[pos] != ' ' && s[pos] != 'T') || !Digits(s, &++pos, 2, &hour) || pos >= s.size() || s[pos++] != ':' ||
-      !Digits(s, &pos, 2, &minute) || pos >= s.size() || s[pos++] != ':' || !Digits(s, &pos, 2, &second) ||
-      pos != s.size()) {
-    return false;
-  }
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 ||
-      second > 60) {
-    *why = "date or time field out of range";
-    return false;
-  }
-  *unix_ms = zone.LocalToUnix(CivilSeconds(year, month, day, hour, minute, second)) * 1000;
+  Civil c;
+  size_t pos = 0;
+  if (!ParseCivil(s, &pos, true, &c, why)) return false;
+  if (pos != s.size()) return false;
+  *unix_ms = zone.LocalToUnix(LocalSeconds(c)) * 1000 + c.frac_ms;
   return true;
 }
 

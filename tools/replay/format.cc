@@ -67,6 +67,8 @@ void AppendDecisionFields(const tg_decision& d, std::string* out) {
   AppendInt(d.risk_tier, out);
   out->push_back(',');
   AppendRate(d.rate_micros, out);
+  out->push_back(',');
+  AppendInt(d.max_duration_s, out);
 }
 
 }  // namespace tollguard::replay

@@ -13,7 +13,8 @@
 namespace tollguard::replay {
 
 // The columns Replay adds to every input row, in order.
-inline constexpr std::string_view kDecisionColumns = "action,score,reasons,e164,country,number_type,risk_tier,rate";
+inline constexpr std::string_view kDecisionColumns =
+    "action,score,reasons,e164,country,number_type,risk_tier,rate,max_duration_s";
 
 // Appends the names of the reason bits, ';'-joined ("high_risk_country;new_country"); unknown bits as "bitN".
 void AppendReasons(uint64_t reasons, std::string* out);

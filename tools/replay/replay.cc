@@ -70,7 +70,9 @@ ReplayCounts Replay(tg_engine* engine, const ReplayInput& in, DecisionSink* sink
     }
     // Only a call the engine made live (TG_OK and not blocked) is connected and later ended.
     if (st == TG_OK && d.action != TG_ACTION_BLOCK) {
-      const int32_t billed = in.duration_s[row];
+      // The PBX cuts the call at max_duration_s, as the Kamailio plugin does with the dialog timeout.
+      int32_t billed = in.duration_s[row];
+      if (d.max_duration_s > 0 && billed > d.max_duration_s) billed = d.max_duration_s;
       const PendingEnd e{start + int64_t{billed} * 1000, call.call_id, billed};
       if (billed == 0) {
         deliver(e);

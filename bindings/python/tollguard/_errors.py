@@ -34,3 +34,6 @@ class Error(Exception):
 
     def __str__(self):
         return f"{self.message} [{self.status_name}]"
+
+
+Error.__module__ = "tollguard"

@@ -62,6 +62,13 @@ def evaluate(decisions, label="label", cost=None, home_country=None):
         money = decisions["rate"].to_numpy(dtype=np.float64) * decisions["duration"].to_numpy(dtype=np.float64) / 60.0
         basis = "rate x duration"
     money = np.nan_to_num(money, nan=0.0)
+    full_money = money
+    if "max_duration_s" in decisions.columns and "duration" in decisions.columns:
+        # A call let through is cut at max_duration_s (the PBX enforces the cap): it costs that share.
+        cap = decisions["max_duration_s"].fillna(0).to_numpy(dtype=np.float64)
+        dur = decisions["duration"].to_numpy(dtype=np.float64)
+        cut = (cap > 0) & (dur > cap)
+        money = np.where(cut, money * cap / np.maximum(dur, 1.0), money)
 
     lab = _labels(decisions[label])
     action = decisions["action"].to_numpy(dtype=object)
@@ -80,7 +87,7 @@ def evaluate(decisions, label="label", cost=None, home_country=None):
             home_country = str(values[np.argmax(counts)])
     intl = (country != "") & (country != (home_country or ""))
 
-    fraud_money = float(money[fraud].sum())
+    fraud_money = float(full_money[fraud].sum())
     fraud_through = float(money[fraud & through].sum())
     n_legit = int(legit.sum())
     legit_blocked = int((legit & blocked).sum())

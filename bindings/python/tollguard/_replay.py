@@ -11,7 +11,7 @@ from ._engine import STATUS, Engine, _text
 from ._errors import Error
 
 #: Columns replay() adds to the input, in order (the command line's decision columns).
-DECISION_COLUMNS = ("action", "score", "reasons", "e164", "country", "number_type", "risk_tier", "rate")
+DECISION_COLUMNS = ("action", "score", "reasons", "e164", "country", "number_type", "risk_tier", "rate", "max_duration_s")
 _REQUIRED = ("start", "account", "dialed", "duration")
 _ASTERISK_RENAMES = {"start": "start_local", "duration": "total_duration"}
 
@@ -85,6 +85,10 @@ def replay(data, *, engine=None, format="csv", strict=False, **engine_options):
     (see tools/replay/replay.h); the result is in input order. Counts are in result.attrs["replay"].
     """
     pd = _pandas()
+    if engine is not None and not isinstance(engine, Engine):
+        raise TypeError(f"replay: engine must be a tollguard.Engine, not {type(engine).__name__}")
+    if engine is not None and engine_options:
+        raise TypeError("replay: pass either engine= or engine options, not both")
     timezone = engine_options.get("timezone") if engine is None else engine.timezone
     if isinstance(data, (str, os.PathLike)):
         df = read_cdrs(data, format=format, timezone=timezone, strict=strict)
@@ -95,10 +99,6 @@ def replay(data, *, engine=None, format="csv", strict=False, **engine_options):
     missing = [c for c in _REQUIRED if c not in df.columns]
     if missing:
         raise Error(STATUS["E_INVALID_ARGUMENT"], f"replay: missing column(s) {', '.join(missing)}")
-    if engine is not None and engine_options:
-        raise TypeError("replay: pass either engine= or engine options, not both")
-    if engine is not None and not isinstance(engine, Engine):
-        raise TypeError(f"replay: engine must be a tollguard.Engine, not {type(engine).__name__}")
 
     start = _start_ms(df["start"], timezone)
     account = _strings(df["account"])
