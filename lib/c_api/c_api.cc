@@ -81,7 +81,7 @@ tg_status WithCall(const tg_call* call, tg_decision* out, Fn fn) {
   if (st != TG_OK) return st;
   if (CheckStr(c.account, TG_MAX_ACCOUNT_LEN) != TG_OK || c.account.len == 0) return TG_E_ACCOUNT;
   if (c.dialed.data == nullptr && c.dialed.len != 0) return TG_E_INVALID_ARGUMENT;
-  if (c.dialed.len > TG_MAX_DIALED_LEN) return TG_E_NUMBER_TOO_LONG;
+  // An over-long dialed string is decided like any malformed number (the normalizer reports it).
   tg_decision d = TG_DECISION_INIT;
   if (CheckStr(c.tenant, TG_MAX_ACCOUNT_LEN) != TG_OK) return TG_E_ACCOUNT;
   st = fn(std::string_view(c.account.data ? c.account.data : "", c.account.len),

@@ -96,7 +96,10 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
                          int64_t start_ms, uint64_t call_id, std::string_view tenant, bool record,
                          tg_decision* out) {
   if (start_ms == 0) start_ms = NowMs();
-  if (start_ms < kMinTimeMs || start_ms > kMaxTimeMs) return TG_E_TIME;
+  if (start_ms < kMinTimeMs || start_ms > kMaxTimeMs) {
+    FillInvalid(snap, snap.profiles[0], TG_E_NUMBER_CHARS, out);  // no decision without a time: the
+    return TG_E_TIME;                                              // policy's answer for malformed input
+  }
   number::E164 e;
   const tg_status nst = number::Normalize(snap.dial_plan, dialed, &e);
   const destination::Attrs* found = nst == TG_OK ? snap.table.Lookup(e.view()) : nullptr;

@@ -94,11 +94,21 @@ TEST(DecideTest, EmptyAndOversizedAccountsAreRejected) {
   EXPECT_EQ(st, TG_OK);
 }
 
-TEST(DecideTest, OversizedDialedStringIsTooLong) {
+TEST(DecideTest, OversizedDialedStringIsTooLongAndGetsThePolicysAnswer) {
   EngineHolder h;
   tg_status st;
-  h.Score("a", std::string(TG_MAX_DIALED_LEN + 1, '1'), kWeekday10Jst, &st);
+  const tg_decision d = h.Score("a", std::string(TG_MAX_DIALED_LEN + 1, '1'), kWeekday10Jst, &st);
   EXPECT_EQ(st, TG_E_NUMBER_TOO_LONG);
+  EXPECT_EQ(d.action, TG_ACTION_ALERT);  // invalid_numbers.malformed of the default policy
+  EXPECT_STREQ(d.e164, "");
+}
+
+TEST(DecideTest, AbsurdTimeGetsThePolicysAnswerForMalformedInput) {
+  EngineHolder h;
+  tg_status st;
+  const tg_decision d = h.Score("a", "0312345678", 1000, &st);
+  EXPECT_EQ(st, TG_E_TIME);
+  EXPECT_EQ(d.action, TG_ACTION_ALERT);
 }
 
 TEST(DecideTest, NullDataWithLengthIsInvalid) {
