@@ -25,7 +25,6 @@ that already has an engine reloads the policy file (engine.reload) and keeps its
 README.md in this folder has the settings, headers and log lines.
 """
 
-import math
 import os
 import signal
 import sys
@@ -79,6 +78,14 @@ def _now_ms():
     return time.time_ns() // 1_000_000
 
 
+def _hold_bye_reply(callid, limit_s=0.2):
+    """Waits while the timeout BYEs of this call are being sent (see ksr_dialog_event); at most limit_s."""
+    key = "bye::" + callid
+    deadline = time.monotonic() + limit_s
+    while KSR.htable.sht_get("tollguard", key) is not None and time.monotonic() < deadline:
+        time.sleep(0.0005)
+
+
 def _sigterm_pending():
     return signal.SIGTERM in signal.sigpending()
 
@@ -94,10 +101,7 @@ class Shard:
         self.tg = tollguard
         self.index = index
         self.settings = settings
-        self.group = "tollguard%d" % index
         self.state = settings.state_path(index)
-        # SIGTERM would _exit() this process before the state is saved: hold it until the tick says so.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         self.live = {}  # call id -> (account, begin ms, max_duration_s)
         self.next_id = time.time_ns() // 1000  # call ids stay unique across restarts
         self.last_save = time.monotonic()
@@ -111,6 +115,8 @@ class Shard:
             KSR.err("tollguard: engine failed shard=%d: %s (calls are %s)\n"
                     % (index, e, "rejected" if settings.reject_on_error else "allowed unchecked"))
             return
+        # SIGTERM would _exit() this process before the state is saved: hold it until the tick says so.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         st = self.engine.stats()
         KSR.notice("tollguard: engine ready shard=%d pid=%d policy=%s state=%s accounts=%d live=%d prefixes=%d\n"
                    % (index, os.getpid(), settings.policy or "(embedded)", self.state or "(none)",
@@ -248,6 +254,11 @@ class TollguardRouter:
             KSR.sl.sl_send_reply(500, "Server Error")
         return 1
 
+    def ksr_reply_route(self, msg):
+        if KSR.pv.get("$rm") == "BYE":
+            _hold_bye_reply(str(KSR.pv.get("$ci")))
+        return 1
+
     def account(self):
         if self.s.account_header:
             value = KSR.pv.get("$hdr(%s)" % self.s.account_header)
@@ -270,8 +281,9 @@ class TollguardRouter:
 
     def relay(self, timeout_s=0, tag=None):
         if timeout_s > 0:
-            KSR.pv.seti("$dlg_ctx(timeout_bye)", 1)
-            KSR.pv.seti("$dlg_ctx(timeout)", timeout_s)
+            KSR.pv.seti("$dlg_ctx(timeout_bye)", 1)  # on timeout, BYE both sides
+            KSR.pv.sets("$dlg_ctx(timeout_route)", "tollguard:timeout")  # ksr_dialog_event, before the BYEs
+            KSR.pv.seti("$avp(tg_timeout)", timeout_s)  # the dialog module's timeout_avp
         KSR.dialog.dlg_manage()
         if tag:
             # before the INVITE leaves: a reply may end the dialog in another process at once
@@ -280,7 +292,7 @@ class TollguardRouter:
         if self.s.gateway:
             KSR.setdsturi(self.s.gateway)
         if KSR.tm.t_relay() < 0:
-            KSR.sl.sl_send_reply(500, "Server Error")
+            KSR.sl.sl_reply_error()
         return 1
 
     # ---------------------------------------------------------------- the shard's process
@@ -295,15 +307,28 @@ class TollguardRouter:
         return zlib.crc32(account.encode()) % self.s.shards if self.s.shards > 1 else 0
 
     def ksr_tollguard_invite(self, msg):
+        """The shard's half of a new INVITE (async task_group_route from ksr_request_route)."""
         account = str(KSR.pv.get("$avp(tg_account)"))
+        dialed = str(KSR.pv.get("$rU") or "")
+        if KSR.tm.t_is_canceled() > 0:  # CANCELled while it waited for this process: tm answered 487
+            return 1
         shard = self.shard(self.shard_of(account))
-        dialed = KSR.pv.get("$rU") or ""
         if shard.engine is None:
             return self.on_error(account, dialed, shard.error)
         try:
-            call_id, d = shard.begin(account, str(dialed))
-        except Exception as e:  # tollguard.Error, or a bug: never leave the transaction hanging
+            call_id, d = shard.begin(account, dialed)
+        except Exception as e:  # tollguard.Error (an account name too long ...), or a bug
             return self.on_error(account, dialed, e)
+        try:
+            return self.apply(shard, account, dialed, call_id, d)
+        except Exception as e:  # never leave the transaction suspended, nor the call live in the engine
+            if call_id in shard.live:
+                shard.end(call_id, 0, _now_ms(), "error")
+            KSR.err("tollguard: ERROR account=%s dialed=%s: %r\n" % (account, dialed, e))
+            KSR.tm.t_reply(500, "Server Error")
+            return 1
+
+    def apply(self, shard, account, dialed, call_id, d):
         reason = d.top_reason or (d.status_name if d.status else "none")
         line = ("account=%s dialed=%s e164=%s country=%s type=%s score=%d top=%s reasons=%s max_duration=%d "
                 "call=%d callid=%s\n" % (account, dialed, d.e164 or "-", d.country or "-", d.number_type, d.score,
@@ -330,7 +355,7 @@ class TollguardRouter:
             return 1
         return self.relay()
 
-    def ksr_tollguard_task(self, evname):
+    def ksr_tollguard_task(self, msg, evname):
         """async task_group_data: "<shard> end <call> <billed> <end ms> <why>", "<shard> tick", "<shard> shutdown"."""
         index, command, *args = str(KSR.pv.get("$async(data)") or "0 none").split(" ")
         shard = self.shard(int(index))
@@ -346,10 +371,21 @@ class TollguardRouter:
 
     # ---------------------------------------------------------------- any process
 
-    def ksr_dialog_event(self, evname):
-        """dialog:start (answered), dialog:end (BYE or timeout), dialog:failed (non-2xx, CANCEL, no answer)."""
+    def ksr_dialog_event(self, msg, evname):
+        """dialog:start (answered), dialog:end (BYE or timeout), dialog:failed (non-2xx, CANCEL, no answer),
+        and the dialog's timeout route (calls with a max_duration_s), run just before the timeout BYEs."""
         if evname == "dialog:start":
             KSR.pv.sets("$dlg_var(tg_ans)", str(_now_ms()))
+            return 1
+        if evname.endswith("timeout"):
+            # Kamailio 5.6 sends the timeout BYEs to the caller, then the callee. If the caller's 200 is
+            # processed (in another process) before the second BYE leaves, the dialog is already deleted:
+            # the callee -- the leg that costs money -- gets no BYE and dialog:end never runs (kamailio
+            # issues #4169, #4268). So replies to these BYEs wait (ksr_reply_route) until dialog:end, which
+            # the dialog module runs right after sending both BYEs, removes this mark.
+            KSR.htable.sht_setxi("tollguard", "bye::" + str(KSR.pv.get("$dlg(callid)")), 1, 5)
+            return 1
+        if evname not in ("dialog:end", "dialog:failed"):  # the dialog module also reports other states
             return 1
         tg = KSR.pv.get("$dlg_var(tg)")
         if not tg:
@@ -357,18 +393,20 @@ class TollguardRouter:
         now = _now_ms()
         if evname == "dialog:end":
             answered = KSR.pv.get("$dlg_var(tg_ans)")
-            billed = max(0, math.ceil((now - int(answered)) / 1000)) if answered else 0
+            billed = max(0, round((now - int(answered)) / 1000)) if answered else 0
             why = "bye" if KSR.pv.get("$rm") == "BYE" else "timeout"
+            if why == "timeout":
+                KSR.htable.sht_rm("tollguard", "bye::" + str(KSR.pv.get("$dlg(callid)")))
         else:
             billed = 0
-            code = KSR.pv.get("$T_reply_code")
-            why = "failed" if not code or code in ("<null>", -1) else "failed:%s" % code
+            code = KSR.pv.get("$rs") if KSR.pv.get("$rm") == "INVITE" else None
+            why = "failed:%s" % code if code else "failed"
         shard, call_id = tg.split(":", 1)
         _ASYNC.task_group_data("ksr_tollguard_task", "tollguard" + shard,
                                "%s end %s %d %d %s" % (shard, call_id, billed, now, why))
         return 1
 
-    def ksr_tollguard_tick(self, evname):
+    def ksr_tollguard_tick(self, msg, evname):
         """rtimer, once a second, in its own process: tick every shard; on SIGTERM, shut them down first."""
         global _TICK_BLOCKED
         if not self.s.enabled:
