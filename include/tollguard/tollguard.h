@@ -206,6 +206,12 @@ TG_API tg_status tg_engine_reload(tg_engine* engine, const char* policy_path, tg
  * intact on any failure. Thread-safety: any thread; deciding threads keep running. Allocates: yes. */
 TG_API tg_status tg_engine_save_state(tg_engine* engine, const char* path, tg_error* err);
 
+/* Ends, without billing, every live call that began before older_than_unix_ms (0: now minus the policy's
+ * limits.max_call_hours): calls whose end was lost (a crash or restart of the host). Their concurrency and
+ * exposure are released. The engine also does this itself at create and at each tg_engine_save_state.
+ * *expired (may be NULL) gets the count. Thread-safety: any thread. Allocates: yes (a list of the calls). */
+TG_API tg_status tg_engine_expire_calls(tg_engine* engine, int64_t older_than_unix_ms, uint64_t* expired);
+
 /* Counters for monitoring. Thread-safety: any thread. Allocates: no. */
 typedef struct tg_engine_stats {
   uint32_t struct_size;

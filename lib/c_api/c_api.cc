@@ -192,6 +192,15 @@ tg_status tg_engine_save_state(tg_engine* engine, const char* path, tg_error* er
   TG_API_END
 }
 
+tg_status tg_engine_expire_calls(tg_engine* engine, int64_t older_than_unix_ms, uint64_t* expired) {
+  TG_API_BEGIN
+  if (engine == nullptr) return TG_E_INVALID_ARGUMENT;
+  const uint64_t n = engine->impl->ExpireCalls(older_than_unix_ms);
+  if (expired) *expired = n;
+  return TG_OK;
+  TG_API_END
+}
+
 tg_status tg_engine_get_stats(const tg_engine* engine, tg_engine_stats* out) {
   TG_API_BEGIN
   if (engine == nullptr || out == nullptr) return TG_E_INVALID_ARGUMENT;

@@ -75,6 +75,7 @@ std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError
     } else if (st == TG_E_IO && se.message.find("cannot open") == std::string::npos) {
       *warning = se;  // a missing file is normal on first start; an unreadable one is worth a word
     }
+    engine->ExpireCalls(0);  // calls whose end was lost while we were down
   }
   return engine;
 }
@@ -388,6 +389,7 @@ tg_status Engine::SaveState(const std::string* path, EngineError* error) {
     error->message = "no state path: pass one, or set state_path in the engine options";
     return error->code;
   }
+  ExpireCalls(0);
   absl::Status s = state::SaveSnapshot(target, accounts_, live_);
   if (!s.ok()) {
     error->code = TG_E_IO;
@@ -406,6 +408,28 @@ tg_status Engine::LoadState(const std::string& path, EngineError* error) {
     return res.code;
   }
   return TG_OK;
+}
+
+uint64_t Engine::ExpireCalls(int64_t older_than_ms) {
+  if (older_than_ms == 0) {
+    PolicySlot::Reader snap(policy_);
+    older_than_ms = NowMs() - static_cast<int64_t>(snap->max_call_hours) * 3600000;
+  }
+  return live_.ExpireBefore(older_than_ms, [this](uint64_t, const state::LiveCall& lc) {
+    state::AccountStore::Handle h = accounts_.Acquire({lc.account_key, lc.account_check}, lc.start_ms, false);
+    state::AccountRecord* r = h.record();
+    if (r == nullptr) return;
+    const double per_s = lc.rate_micros / 60.0;
+    if (r->live > 0) --r->live;
+    if (lc.intl && r->live_intl > 0) --r->live_intl;
+    if (r->live == 0) {
+      r->live_rate_per_s = 0;
+      r->live_rate_start = 0;
+    } else {
+      r->live_rate_per_s = std::max(0.0, r->live_rate_per_s - per_s);
+      r->live_rate_start = std::max(0.0, r->live_rate_start - per_s * static_cast<double>(lc.start_ms / 1000));
+    }
+  });
 }
 
 void Engine::GetStats(tg_engine_stats* out) const {

@@ -58,6 +58,8 @@ class Engine {
   tg_status LoadState(const std::string& path, EngineError* error);
 
   void GetStats(tg_engine_stats* out) const;
+  // Ends live calls that began before older_than_ms (0: now - limits.max_call_hours) without billing.
+  uint64_t ExpireCalls(int64_t older_than_ms);
 
  private:
   Engine(const EngineOptions& options, std::unique_ptr<policy::PolicySnapshot> snap, uint32_t max_accounts,

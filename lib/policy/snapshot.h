@@ -61,7 +61,7 @@ class PolicySnapshot {
   std::vector<CompiledProfile> profiles;  // [0] is "default"
   std::vector<time::ZoneOffsets> zones;   // [0] is the engine's default zone
   time::HolidayCalendar holidays;
-  uint32_t max_accounts = 0, max_live_calls = 0, idle_days = 0;
+  uint32_t max_accounts = 0, max_live_calls = 0, idle_days = 0, max_call_hours = 12;
   bool state_fail_closed = false;
   int32_t malformed_action = TG_ACTION_ALERT, short_code_action = TG_ACTION_ALLOW;
   std::string tenant_separators;  // characters; '@' takes the part after it, others the part before

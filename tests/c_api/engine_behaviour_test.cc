@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -289,7 +290,7 @@ TEST(StateTest, SnapshotRoundTripKeepsHistoryAndLiveCalls) {
     ASSERT_EQ(h.status, TG_OK) << h.err.message;
     uint64_t id = 0;
     Teach(h, "firm", "010 32 2 555 1234", 3, &id);
-    h.Begin("firm", "010 1 212 555 0100", kWeekday10Jst, 4242);
+    h.Begin("firm", "010 1 212 555 0100", 0, 4242);  // now: a live call younger than limits.max_call_hours
     tg_error err = TG_ERROR_INIT;
     ASSERT_EQ(tg_engine_save_state(h.e, nullptr, &err), TG_OK) << err.message;
   }
@@ -299,8 +300,23 @@ TEST(StateTest, SnapshotRoundTripKeepsHistoryAndLiveCalls) {
   EXPECT_EQ(h2.Stats().accounts, 1u);
   EXPECT_EQ(h2.Stats().live_calls, 1u);
   EXPECT_FALSE(Has(h2.Score("firm", "010 32 2 555 1234", kWeekday10Jst), TG_REASON_NEW_COUNTRY));
-  EXPECT_EQ(tg_call_end(h2.e, 4242, kWeekday10Jst + 60000, 30), TG_OK);
+  EXPECT_EQ(tg_call_end(h2.e, 4242, 0, 0), TG_OK);
   std::remove(state.c_str());
+}
+
+TEST(StateTest, LiveCallsWhoseEndWasLostExpire) {
+  EngineHolder h;
+  h.Begin("x", "010 1 212 555 0100", 0, 1);
+  const int64_t now = static_cast<int64_t>(std::time(nullptr)) * 1000;
+  h.Begin("x", "010 44 20 7946 0000", now - 13 * kHourMs, 2);  // older than max_call_hours (12)
+  EXPECT_EQ(h.Stats().live_calls, 2u);
+  uint64_t expired = 0;
+  ASSERT_EQ(tg_engine_expire_calls(h.e, 0, &expired), TG_OK);
+  EXPECT_EQ(expired, 1u);
+  EXPECT_EQ(h.Stats().live_calls, 1u);
+  EXPECT_EQ(tg_call_end(h.e, 2, now, 10), TG_E_UNKNOWN_CALL);
+  EXPECT_EQ(tg_call_end(h.e, 1, 0, 0), TG_OK);
+  EXPECT_EQ(tg_engine_expire_calls(nullptr, 0, nullptr), TG_E_INVALID_ARGUMENT);
 }
 
 TEST(StateTest, CorruptSnapshotIsReportedAndEngineStartsEmpty) {
