@@ -70,7 +70,7 @@ Attrs Compute(const char* prefix, uint8_t len, const Layers& l, const RiskRules&
   }
   a.tier = static_cast<uint8_t>(std::clamp(tier, 0, 3));
   const double micros = std::round(rate * 1e6);
-  a.rate_micros = micros <= 0 ? 0 : micros >= 4e9 ? 4000000000u : static_cast<uint32_t>(micros);
+  a.rate_micros = !(micros > 0) ? 0 : micros >= 4e9 ? 4000000000u : static_cast<uint32_t>(micros);  // NaN: 0
   return a;
 }
 

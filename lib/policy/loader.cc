@@ -340,6 +340,9 @@ bool BuildTable(const Policy& pol, const Locator& loc, const std::string& base_d
   rules.intl_network_tier = static_cast<uint8_t>(r.intl_network_tier());
   rules.unknown_range_tier = static_cast<uint8_t>(r.unknown_range_tier());
   for (const std::string& code : r.intl_network_codes()) rules.intl_network_codes.push_back(code);
+  if (!(r.high_risk_rate_multiplier() >= 0) || r.high_risk_rate_multiplier() > 100) {  // also NaN
+    return loc.Fail(err, rtree, r, "high_risk_rate_multiplier", -1, "high_risk_rate_multiplier must be 0..100");
+  }
   rules.high_risk_rate_multiplier = r.high_risk_rate_multiplier() > 0 ? r.high_risk_rate_multiplier() : 1.0;
   // Defaults for types the policy does not list: tier 1 international, 0 domestic, no rate estimate.
   rules.intl_tier.fill(1);
@@ -392,11 +395,18 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Policy* user, c
   home = absl::AsciiStrToUpper(home);
   auto plan = number::MakeDialPlan(home, pol.outside_line(), pol.local_area_code());
   if (!plan.ok()) {
-    if (!opt.home_country.empty()) {
-      err->status = absl::InvalidArgumentError(absl::StrCat("home_country option: ", plan.status().message()));
+    // Blame the country (the option or the file's field) only when the country alone is bad; otherwise
+    // the file's outside_line / local_area_code, at its line.
+    if (!number::MakeDialPlan(home).ok()) {
+      if (!opt.home_country.empty()) {
+        err->status = absl::InvalidArgumentError(absl::StrCat("home_country option: ", plan.status().message()));
+      } else {
+        loc.Fail(err, root, pol, "home_country", -1, plan.status().message());
+      }
       return nullptr;
     }
-    loc.Fail(err, root, pol, pol.home_country().empty() ? "outside_line" : "home_country", -1, plan.status().message());
+    const bool outside_bad = !number::MakeDialPlan(home, pol.outside_line()).ok();
+    loc.Fail(err, root, pol, outside_bad ? "outside_line" : "local_area_code", -1, plan.status().message());
     return nullptr;
   }
   snap->dial_plan = *plan;
@@ -427,7 +437,11 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Policy* user, c
     return nullptr;
   }
   snap->holidays = *std::move(cal);
-  const uint32_t high_rate_micros = static_cast<uint32_t>(std::clamp(pol.risk().high_rate(), 0.0, 4000.0) * 1e6);
+  if (!(pol.risk().high_rate() >= 0) || pol.risk().high_rate() > 4000) {  // also NaN
+    loc.Fail(err, loc.Nested(root, pol, "risk"), pol.risk(), "high_rate", -1, "high_rate must be 0..4000 per minute");
+    return nullptr;
+  }
+  const uint32_t high_rate_micros = static_cast<uint32_t>(pol.risk().high_rate() * 1e6);
   // Profiles: "default" first; others merged over it. Names are checked in the file as written.
   if (user != nullptr) {
     absl::flat_hash_map<std::string, int> seen;

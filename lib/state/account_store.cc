@@ -75,21 +75,26 @@ AccountStore::~AccountStore() {
 
 AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_ms) {
   uint32_t slot;
-  if (!s->free.empty()) {
+  // The cap is on the whole store: a shard with free slots still evicts when the store is full (unless
+  // it holds nothing to evict; then the store exceeds its cap by at most one account per shard).
+  const bool store_full = size_.load(std::memory_order_relaxed) >= capacity_ && !s->index.empty();
+  if (!store_full && !s->free.empty()) {
     slot = s->free.back();
     s->free.pop_back();
-  } else if (s->used < per_shard_) {
+  } else if (!store_full && s->used < per_shard_) {
     slot = s->used++;
   } else {
     // Full: look at the next few slots on the clock and evict the least recently seen, preferring
     // accounts without live calls.
-    const uint32_t scan = std::min<uint32_t>(per_shard_, 8);
-    uint32_t best = s->hand % per_shard_;
+    const uint32_t span = s->used;  // slots in use (some may be free after Clear: key 0, never chosen first)
+    const uint32_t scan = std::min<uint32_t>(span, 8);
+    uint32_t best = s->hand % span;
     int64_t best_seen = std::numeric_limits<int64_t>::max();
     bool best_live = true;
     for (uint32_t i = 0; i < scan; ++i) {
-      const uint32_t c = (s->hand + i) % per_shard_;
+      const uint32_t c = (s->hand + i) % span;
       const AccountRecord& r = s->slots[c];
+      if (r.key == 0) continue;
       const bool live = r.live > 0;
       if ((best_live && !live) || (live == best_live && r.last_seen_ms < best_seen)) {
         best = c;
@@ -97,8 +102,13 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
         best_live = live;
       }
     }
-    s->hand = (s->hand + scan) % per_shard_;
+    s->hand = (s->hand + scan) % span;
     slot = best;
+    if (s->slots[slot].key == 0) {  // nothing evictable in the scanned window: take a free slot if any
+      for (uint32_t c = 0; c < span; ++c) {
+        if (s->slots[c].key != 0) { slot = c; break; }
+      }
+    }
     s->index.erase(s->slots[slot].key);
     size_.fetch_sub(1, std::memory_order_relaxed);
     evicted_.fetch_add(1, std::memory_order_relaxed);

@@ -16,12 +16,13 @@ uint64_t Mix(uint64_t x) {
 }  // namespace
 
 LiveCalls::LiveCalls(uint32_t capacity) : capacity_(std::max<uint32_t>(capacity, 1)) {
-  // Each shard may hold twice its even share, so an uneven spread of ids does not refuse calls early;
-  // the total is still capped at capacity_.
-  per_shard_ = std::max<uint32_t>(4, 2 * ((capacity_ + kShards - 1) / kShards));
+  // Only the total is capped (at capacity_), so an uneven spread of ids never refuses calls early. Each
+  // shard reserves twice its even share: beyond that (a very uneven spread) a shard grows its table.
+  per_shard_ = capacity_;
+  const uint32_t reserve = 2 * ((capacity_ + kShards - 1) / kShards) + 8;
   for (uint32_t i = 0; i < kShards; ++i) {
     auto s = std::make_unique<Shard>();
-    s->calls.reserve(per_shard_ + 1);
+    s->calls.reserve(reserve);
     shards_.push_back(std::move(s));
   }
 }

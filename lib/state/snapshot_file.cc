@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <vector>
 
@@ -41,6 +42,39 @@ uint64_t Checksum(const char* p, size_t n) {
   }
   for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
   return h;
+}
+
+constexpr int64_t kMinTimeMs = 946684800000LL;   // 2000-01-01, as the engine accepts
+constexpr int64_t kMaxTimeMs = 7258118400000LL;  // 2200-01-01
+
+bool TimeOk(int64_t t) { return t >= kMinTimeMs && t <= kMaxTimeMs; }
+bool Finite(float f) { return std::isfinite(f) && f >= 0.f; }
+
+// Why a record read from a snapshot cannot be used, or empty. A checksum only proves the bytes are the
+// ones written: a file from a buggy or foreign build must not put impossible values into the engine.
+std::string RecordProblem(const AccountRecord& r) {
+  if (r.key == 0) return "empty key";
+  if (r.recent_pos >= kRecentNumbers) return absl::StrCat("recent_pos ", r.recent_pos, " outside the ring");
+  for (int64_t t : {r.first_seen_ms, r.last_seen_ms, r.rate_t_ms, r.spend_t_ms}) {
+    if (!TimeOk(t)) return absl::StrCat("time ", t, " outside 2000..2200");
+  }
+  for (const signals::Windows* w : {&r.attempts, &r.intl, &r.high_risk}) {
+    for (float v : w->v) {
+      if (!Finite(v)) return "a rate window is not a finite count";
+    }
+  }
+  for (float v : {r.off_hours_week, r.off_hours_day, r.alerts_hour, r.spend_hour, r.spend_day, r.spend_week}) {
+    if (!Finite(v)) return "a counter is not a finite amount";
+  }
+  if (!std::isfinite(r.live_rate_per_s) || !std::isfinite(r.live_rate_start)) return "live exposure is not finite";
+  return {};
+}
+
+std::string LiveProblem(const LiveCall& c) {
+  if (!TimeOk(c.start_ms)) return absl::StrCat("start ", c.start_ms, " outside 2000..2200");
+  if (c.account_key == 0) return "empty account key";
+  if (c.intl > 1 || c.learn > 1 || c.tier > 3) return "flags out of range";
+  return {};
 }
 
 absl::Status Errno(absl::string_view what, const std::string& path) {
@@ -87,7 +121,9 @@ absl::Status SaveSnapshot(const std::string& path, const AccountStore& accounts,
 
   const size_t slash = path.rfind('/');
   const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-  const std::string tmp = absl::StrCat(path, ".tmp.", ::getpid());
+  // One temporary name per snapshot path: a save killed half-way leaves at most one file behind, which the
+  // next save overwrites (saves of one engine are serialized; two processes must not share a path).
+  const std::string tmp = absl::StrCat(path, ".tmp");
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Errno("cannot create", tmp);
   absl::Status s = WriteAll(fd, buf.data(), buf.size(), tmp);
@@ -134,6 +170,20 @@ LoadResult ParseSnapshot(const std::string& data, SnapshotView* view) {
   uint64_t sum;
   std::memcpy(&sum, data.data() + data.size() - 8, 8);
   if (sum != Checksum(data.data(), data.size() - 8)) return corrupt("checksum mismatch");
+  const char* records = data.data() + sizeof(Header);
+  for (uint64_t i = 0; i < h.account_count; ++i) {
+    AccountRecord r;
+    std::memcpy(&r, records + i * sizeof(AccountRecord), sizeof(r));
+    const std::string why = RecordProblem(r);
+    if (!why.empty()) return corrupt(absl::StrCat("account record ", i, ": ", why));
+  }
+  const char* lives = records + h.account_count * sizeof(AccountRecord);
+  for (uint64_t i = 0; i < h.live_count; ++i) {
+    LiveEntry e;
+    std::memcpy(&e, lives + i * sizeof(LiveEntry), sizeof(e));
+    const std::string why = LiveProblem(e.call);
+    if (!why.empty()) return corrupt(absl::StrCat("live call ", i, ": ", why));
+  }
   view->accounts_bytes = data.data() + sizeof(Header);
   view->account_count = h.account_count;
   view->live_bytes = view->accounts_bytes + h.account_count * sizeof(AccountRecord);

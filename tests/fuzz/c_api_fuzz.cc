@@ -1,13 +1,17 @@
-// Fuzz harness: the public C API as a call sequence. One engine (created once: embedded policy, JP, at most
-// 128 accounts and 64 live calls, so eviction and capacity are reached) takes a stream of operations read
-// from the input: begin / score / end / reload / stats, with accounts, dialed strings, times, call ids and
-// struct sizes that are either ordinary or arbitrary bytes. A model tracks which calls are live.
+// Fuzz harness: the public C API as a call sequence. Two engines, created once (JP, at most 128 accounts and
+// 64 live calls, so that eviction and capacity are reached): engine 0 has the embedded default policy and
+// its full destination table and is never reloaded; engine 1 has a small policy (no default table, a rate
+// deck and overrides) and takes the reloads, which stay cheap that way. A stream of operations read from the
+// input: begin / score / end / reload / stats, each on one of the engines, with accounts, dialed strings,
+// times, call ids and struct sizes that are either ordinary or arbitrary bytes. A model tracks which calls
+// are live on each engine.
 // Invariants: every status is one the header documents for that function; decisions are in range (score
 // 0..1000, e164 NUL-terminated digits, country NUL-terminated); struct-size errors leave the decision
 // untouched; a call is live exactly when begin said so (OK, not BLOCK, id != 0), so tg_call_end answers
 // OK/TIME for it and UNKNOWN_CALL otherwise, and tg_engine_get_stats' live_calls equals the model's count.
-// At the end of each input every live call is ended (live_calls back to 0), so inputs are independent of
-// each other except through account history.
+// At the end of each input every live call is ended (live_calls back to 0) and engine 1 gets its base
+// policy back, so inputs are independent of each other except through account history.
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -25,8 +29,9 @@ constexpr int64_t kMaxMs = 7258118400000LL;  // 2200-01-01: later is TG_E_TIME
 constexpr int64_t kWeekday10Jst = 1795482000000LL;
 constexpr uint32_t kMaxLive = 64;
 
-tg_engine* g_engine = nullptr;
-std::vector<std::string> g_policies;  // reload targets: good, broken, missing
+tg_engine* g_engines[2] = {nullptr, nullptr};
+std::string g_base;                   // engine 1's policy
+std::vector<std::string> g_policies;  // its reload targets: good, broken, missing
 
 const char* const kAccounts[] = {"acme", "hotel-12", "trunk/7", "a", "ext-201", "北海道"};
 const char* const kDialed[] = {"0312345678",        "011-123-4567",      "010 44 20 7946 0000", "+44 909 879 0000",
@@ -111,7 +116,8 @@ struct Gen {
 
 // Expected status of the argument checks that come before any decision, or -1 when they pass.
 int ArgStatus(const tg_call& c, uint32_t call_size, bool tail_nonzero) {
-  if (call_size < TG_CALL_V1_SIZE || call_size > 4096) return TG_E_STRUCT_SIZE;
+  // The smallest layout the library accepts is the original one (up to call_id).
+  if (call_size < TG_CALL_MIN_SIZE || call_size > 4096) return TG_E_STRUCT_SIZE;
   if (call_size > sizeof(tg_call) && tail_nonzero) return TG_E_STRUCT_TAIL;
   if (c.account.len == 0 || c.account.len > TG_MAX_ACCOUNT_LEN) return TG_E_ACCOUNT;
   if (c.dialed.len > TG_MAX_DIALED_LEN) return TG_E_NUMBER_TOO_LONG;
@@ -119,9 +125,9 @@ int ArgStatus(const tg_call& c, uint32_t call_size, bool tail_nonzero) {
   return -1;
 }
 
-void CheckLiveCount(const absl::flat_hash_set<uint64_t>& live) {
+void CheckLiveCount(tg_engine* engine, const absl::flat_hash_set<uint64_t>& live) {
   tg_engine_stats s = TG_ENGINE_STATS_INIT;
-  TG_FUZZ_CHECK(tg_engine_get_stats(g_engine, &s) == TG_OK);
+  TG_FUZZ_CHECK(tg_engine_get_stats(engine, &s) == TG_OK);
   if (s.live_calls != live.size()) {
     std::fprintf(stderr, "live_calls %llu, model %zu\n", static_cast<unsigned long long>(s.live_calls), live.size());
   }
@@ -130,7 +136,7 @@ void CheckLiveCount(const absl::flat_hash_set<uint64_t>& live) {
   TG_FUZZ_CHECK(s.blocked + s.alerted <= s.decisions);
 }
 
-void DoDecide(Gen& g, absl::flat_hash_set<uint64_t>& live, bool begin) {
+void DoDecide(tg_engine* engine, Gen& g, absl::flat_hash_set<uint64_t>& live, bool begin) {
   tg_call c = g.Call(live);
   // The call struct as a caller of some version would pass it: mostly this version's.
   struct {
@@ -152,10 +158,11 @@ void DoDecide(Gen& g, absl::flat_hash_set<uint64_t>& live, bool begin) {
   }
   wide.call.struct_size = size;
   tg_decision d = TG_DECISION_INIT;
-  const tg_status st = begin ? tg_call_begin(g_engine, &wide.call, &d) : tg_engine_score(g_engine, &wide.call, &d);
+  const tg_status st = begin ? tg_call_begin(engine, &wide.call, &d) : tg_engine_score(engine, &wide.call, &d);
   TG_FUZZ_CHECK(Documented(st));
   const int pre = ArgStatus(c, size, tail_nonzero);
   if (pre >= 0) {
+    if (st != pre) std::fprintf(stderr, "status %d, expected %d (call size %u)\n", st, pre, size);
     TG_FUZZ_CHECK(st == pre);
     if (pre != TG_E_TIME) {  // rejected before deciding: the decision is untouched
       const tg_decision init = TG_DECISION_INIT;
@@ -184,11 +191,11 @@ void DoDecide(Gen& g, absl::flat_hash_set<uint64_t>& live, bool begin) {
   TG_FUZZ_CHECK(live.size() <= kMaxLive);
 }
 
-void DoEnd(Gen& g, absl::flat_hash_set<uint64_t>& live) {
+void DoEnd(tg_engine* engine, Gen& g, absl::flat_hash_set<uint64_t>& live) {
   const uint64_t id = g.Id(live);
   const int64_t end = g.Time();
   const int32_t billed = g.in.Bool() ? g.in.Int<int32_t>() : g.in.U8();
-  const tg_status st = tg_call_end(g_engine, id, end, billed);
+  const tg_status st = tg_call_end(engine, id, end, billed);
   if (id == 0) {
     TG_FUZZ_CHECK(st == TG_E_INVALID_ARGUMENT);
   } else if (live.erase(id)) {
@@ -198,14 +205,14 @@ void DoEnd(Gen& g, absl::flat_hash_set<uint64_t>& live) {
   }
 }
 
-void DoReload(Gen& g) {
+void DoReload(tg_engine* engine, Gen& g) {
   const uint8_t k = g.in.U8() % (g_policies.size() + 1);
   tg_error err = TG_ERROR_INIT;
   tg_engine_stats before = TG_ENGINE_STATS_INIT, after = TG_ENGINE_STATS_INIT;
-  tg_engine_get_stats(g_engine, &before);
-  const char* path = k == g_policies.size() ? nullptr : g_policies[k].c_str();
-  const tg_status st = tg_engine_reload(g_engine, path, &err);
-  tg_engine_get_stats(g_engine, &after);
+  tg_engine_get_stats(engine, &before);
+  const char* path = k == g_policies.size() ? nullptr : g_policies[k].c_str();  // nullptr: the current path
+  const tg_status st = tg_engine_reload(engine, path, &err);
+  tg_engine_get_stats(engine, &after);
   TG_FUZZ_CHECK(err.code == st);
   TG_FUZZ_CHECK(BoundedLen(err.message, sizeof(err.message)) < sizeof(err.message));
   if (st == TG_OK) {
@@ -221,54 +228,71 @@ void DoReload(Gen& g) {
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  if (g_engine) return 0;
-  g_policies.push_back(tgfuzz::WriteScratch("empty.textproto", ""));
+  if (g_engines[0]) return 0;
+  tgfuzz::WriteScratch("rates.csv", "prefix,description,rate\n81,Japan,0.03\n8190,Japan mobile,0.15\n44,UK,0.1\n"
+                                    "449,UK premium,2.5\n8821,Thuraya,9.5\n1876,Jamaica,0.4\n53,Cuba,1.2\n");
+  tgfuzz::WriteScratch("overrides.csv", "prefix,action,risk_tier,note\n881,block,3,satellite\n5399,alert,,\n");
+  g_base = tgfuzz::WriteScratch(
+      "base.textproto", "tables { no_default_table: true rate_deck: \"rates.csv\" overrides: \"overrides.csv\" }\n");
+  g_policies.push_back(g_base);
   g_policies.push_back(tgfuzz::WriteScratch(
       "shadow.textproto",
+      "tables { no_default_table: true rate_deck: \"rates.csv\" override { prefix: \"4420\" action: BLOCK }\n"
+      "         override { prefix: \"8821\" action: ALLOW } }\n"
       "profiles { name: \"default\" shadow: true }\n"
       "profiles { name: \"24x7\" hours { always_open: true } alert_score: 200 block_score: 400 }\n"
       "accounts { prefix: \"hotel-\" profile: \"24x7\" timezone: \"America/New_York\" }\n"
-      "tables { override { prefix: \"4420\" action: BLOCK } override { prefix: \"8821\" action: ALLOW } }\n"
       "invalid_numbers { malformed: BLOCK short_code: ALERT }\n"));
   g_policies.push_back(tgfuzz::WriteScratch(
       "strict.textproto",
+      "tables { no_default_table: true rate_deck: \"rates.csv\" }\n"
       "profiles { name: \"default\" alert_score: 100 block_score: 200 thresholds { attempts_1m: 2 concurrent_calls: 2 "
       "repeat_number: 2 } budget { spend_per_hour: 1 max_call_duration_s: 60 } }\n"
       "limits { max_accounts: 10 max_live_calls: 2 }\n"));
   g_policies.push_back(tgfuzz::WriteScratch("broken.textproto", "profiles { name: \"default\" alert_score: \"x\" }\n"));
   g_policies.push_back(tgfuzz::ScratchDir() + "/missing.textproto");
-  tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
-  o.home_country = "JP";
-  o.timezone = "Asia/Tokyo";
-  o.max_accounts = 128;
-  o.max_live_calls = kMaxLive;
-  tg_error err = TG_ERROR_INIT;
-  TG_FUZZ_CHECK(tg_engine_create(&o, &g_engine, &err) == TG_OK);
+  for (int i = 0; i < 2; ++i) {
+    tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
+    o.policy_path = i == 0 ? nullptr : g_base.c_str();
+    o.home_country = "JP";
+    o.timezone = "Asia/Tokyo";
+    o.max_accounts = 128;
+    o.max_live_calls = kMaxLive;
+    tg_error err = TG_ERROR_INIT;
+    TG_FUZZ_CHECK(tg_engine_create(&o, &g_engines[i], &err) == TG_OK);
+  }
   return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tgfuzz::Bytes in(data, size);
   Gen g{in, {}, {}};
-  absl::flat_hash_set<uint64_t> live;
-  int reloads = 0;
+  absl::flat_hash_set<uint64_t> live[2];
+  bool reloaded = false;
   for (int ops = 0; !in.empty() && ops < 2000; ++ops) {
-    switch (in.U8() % 9) {
-      case 0: case 1: case 2: DoDecide(g, live, true); break;
-      case 3: case 4: DoDecide(g, live, false); break;
-      case 5: case 6: DoEnd(g, live); break;
+    const uint8_t op = in.U8();
+    const int e = op >= 128;  // which engine
+    tg_engine* engine = g_engines[e];
+    switch (op % 9) {
+      case 0: case 1: case 2: DoDecide(engine, g, live[e], true); break;
+      case 3: case 4: DoDecide(engine, g, live[e], false); break;
+      case 5: case 6: DoEnd(engine, g, live[e]); break;
       case 7:
-        if (reloads++ < 2) DoReload(g);
+        if (!reloaded) DoReload(g_engines[1], g);  // reloads go to engine 1 only, one per input
+        reloaded = true;
         break;
-      default: CheckLiveCount(live); break;
+      default: CheckLiveCount(engine, live[e]); break;
     }
   }
-  CheckLiveCount(live);
-  for (uint64_t id : live) {
-    const tg_status st = tg_call_end(g_engine, id, 0, 0);
-    TG_FUZZ_CHECK(st == TG_OK || st == TG_E_TIME);
+  for (int e = 0; e < 2; ++e) {
+    CheckLiveCount(g_engines[e], live[e]);
+    for (uint64_t id : live[e]) {
+      const tg_status st = tg_call_end(g_engines[e], id, 0, 0);
+      TG_FUZZ_CHECK(st == TG_OK || st == TG_E_TIME);
+    }
+    live[e].clear();
+    CheckLiveCount(g_engines[e], live[e]);
   }
-  live.clear();
-  CheckLiveCount(live);
+  if (reloaded) TG_FUZZ_CHECK(tg_engine_reload(g_engines[1], g_base.c_str(), nullptr) == TG_OK);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
+#include "tollguard/tollguard.h"
 #include "tools/replay/cdr_table.h"
 #include "tools/replay/civil_time.h"
 

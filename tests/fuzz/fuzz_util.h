@@ -5,6 +5,7 @@
 #ifndef TOLLGUARD_TESTS_FUZZ_FUZZ_UTIL_H_
 #define TOLLGUARD_TESTS_FUZZ_FUZZ_UTIL_H_
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -64,19 +65,42 @@ class Bytes {
   size_t n_;
 };
 
-// A private folder under $TMPDIR (or /tmp) for this process, created on first use and kept for the
-// process's lifetime (harnesses write their inputs there when the code under test reads files).
+inline std::string& ScratchPath() {
+  static std::string path;
+  return path;
+}
+
+// Removes the scratch folder and its files (flat) at a normal exit; a crash leaves it for inspection.
+inline void RemoveScratch() {
+  const std::string& dir = ScratchPath();
+  if (dir.empty()) return;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      if (std::strcmp(e->d_name, ".") != 0 && std::strcmp(e->d_name, "..") != 0) {
+        ::unlink((dir + "/" + e->d_name).c_str());
+      }
+    }
+    ::closedir(d);
+  }
+  ::rmdir(dir.c_str());
+}
+
+// A private folder under $TMPDIR (or /tmp) for this process, created on first use and removed at exit
+// (harnesses write their inputs there when the code under test reads files).
 inline const std::string& ScratchDir() {
-  static const std::string dir = [] {
+  static const bool made = [] {
     const char* base = std::getenv("TMPDIR");
     std::string tmpl = std::string(base && *base ? base : "/tmp") + "/tg_fuzz_XXXXXX";
     if (::mkdtemp(tmpl.data()) == nullptr) {
       std::perror("mkdtemp");
       std::abort();
     }
-    return tmpl;
+    ScratchPath() = tmpl;
+    std::atexit(RemoveScratch);
+    return true;
   }();
-  return dir;
+  (void)made;
+  return ScratchPath();
 }
 
 // Writes `bytes` to ScratchDir()/name and returns the path.

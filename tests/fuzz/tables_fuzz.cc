@@ -12,6 +12,7 @@
 #include "fuzz_util.h"
 #include "lib/destination/table_builder.h"
 #include "lib/destination/table_files.h"
+#include "lib/util/strings.h"
 
 namespace {
 
@@ -36,7 +37,7 @@ RiskRules Rules(int variant) {
 void CheckError(const absl::Status& s, std::string_view file) {
   if (s.ok()) return;
   // "file:line:column: message", or "file: message" for a CSV syntax error.
-  TG_FUZZ_CHECK(s.message().substr(0, file.size()) == file);
+  TG_FUZZ_CHECK(tollguard::Std(s.message()).substr(0, file.size()) == file);
 }
 
 }  // namespace
