@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs missing Debian packages, builds (default preset), runs ctest (all labels), then
-# the ASan+UBSan build with the unit and C API tests and the TSan build with the concurrency tests.
+# Runs every test: installs missing Debian packages, builds (default preset), runs ctest (all labels:
+# unit, c_api, abi, cli, python, e2e, reliability, bench-smoke), then the ASan+UBSan build with the unit,
+# C API, ABI and CLI tests, the TSan build with the concurrency tests, and the libFuzzer smoke runs.
 # TG_QUICK=1 skips the sanitizer builds. Usage: tools/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,12 @@ if [ "${TG_QUICK:-0}" != 1 ]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j"$jobs"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --preset asan -j"$jobs" -L 'unit|c_api|abi|cli' --timeout 900
+    ctest --preset asan -j"$jobs" -L '^(unit|c_api|abi|cli)$' --timeout 900
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$jobs" --target c_api_test
-  TSAN_OPTIONS=halt_on_error=1 ctest --preset tsan -R 'Concurrency|Reload' --timeout 900
+  TSAN_OPTIONS=halt_on_error=1 ctest --preset tsan -R '^(ConcurrencyTest|ReloadTest)\.' --timeout 900
+  # libFuzzer harnesses (clang-14), each for a bounded time on its committed corpus.
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j"$jobs" --target fuzz_normalize fuzz_policy fuzz_tables fuzz_snapshot fuzz_c_api fuzz_cdr
+  ctest --test-dir build-fuzz -L fuzz-smoke --output-on-failure --timeout 300
 fi
