@@ -1,5 +1,6 @@
 #include "bench/world.h"
 
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -103,6 +104,7 @@ WorldConfig WorldConfig::FromEnv() {
   c.reload_seconds = EnvDouble("TG_BENCH_RELOAD_SECONDS", c.reload_seconds);
   c.min_reloads = static_cast<int>(EnvDouble("TG_BENCH_MIN_RELOADS", c.min_reloads));
   c.seed = static_cast<uint64_t>(EnvDouble("TG_BENCH_SEED", static_cast<double>(c.seed)));
+  c.thp = EnvDouble("TG_BENCH_THP", 0) != 0;
   if (const char* d = std::getenv("TG_BENCH_DIR")) c.dir = d;
   c.prefixes = std::max<size_t>(c.prefixes, 100);
   c.accounts = std::max<size_t>(c.accounts, 100);
@@ -121,8 +123,22 @@ size_t ResidentBytes() {
 }
 
 World& World::Get() {
-  static World* world = new World(WorldConfig::FromEnv());  // leaked on purpose: benchmarks run to exit
+  // Never destroyed: benchmark threads may still hold the engine at exit. Only the files are removed.
+  static World* world = [] {
+    auto* w = new World(WorldConfig::FromEnv());
+    static World* for_exit = w;
+    std::atexit([] { for_exit->RemoveFiles(); });
+    return w;
+  }();
   return *world;
+}
+
+void World::RemoveFiles() {
+  if (!own_dir_) return;
+  std::remove(deck_path_.c_str());
+  std::remove(policy_path_.c_str());
+  rmdir(cfg_.dir.c_str());
+  own_dir_ = false;
 }
 
 World::World(WorldConfig cfg) : cfg_(std::move(cfg)) {
@@ -158,11 +174,7 @@ World::World(WorldConfig cfg) : cfg_(std::move(cfg)) {
 
 World::~World() {
   tg_engine_destroy(engine_);
-  if (own_dir_) {
-    std::remove(deck_path_.c_str());
-    std::remove(policy_path_.c_str());
-    rmdir(cfg_.dir.c_str());
-  }
+  RemoveFiles();
 }
 
 tg_engine_stats World::Stats() const {
@@ -270,9 +282,11 @@ void World::MakeStreams() {
   acct_.assign(na * kAcctStride, 0);
   acct_len_.assign(na, 0);
   for (size_t i = 0; i < na; ++i) {
-    const int w = std::snprintf(&acct_[i * kAcctStride], kAcctStride, "acct-%07zu", i);
+    const int w = std::snprintf(&acct_[i * kAcctStride], kAcctStride, "acct%07zu", i);
     acct_len_[i] = static_cast<uint8_t>(w);
   }
+  // Names without '@' or '-': standalone accounts (the default policy's tenant_separator "@-" would
+  // otherwise fold every "acct-N" into one tenant "acct").
   std::mt19937_64 rng(cfg_.seed + 1);
   // Zipf ranks mapped through random permutations, so the popular items are spread over memory.
   std::vector<uint32_t> perm_a(na), perm_d(nd);
@@ -298,6 +312,29 @@ void World::MakeEngine() {
   tg_error err = TG_ERROR_INIT;
   const tg_status st = tg_engine_create(&o, &engine_, &err);
   if (st != TG_OK) throw std::runtime_error(std::string("tg_engine_create: ") + err.message);
+  if (cfg_.thp) AdviseHugePages();
+}
+
+// Experiment (TG_BENCH_THP=1): ask for transparent huge pages on every large anonymous mapping that exists
+// now, before warming, i.e. the account store's slab (reserved by mmap, not yet touched). The trie and the
+// index were touched while loading; they keep their 4 KiB pages. Shows what MADV_HUGEPAGE in lib/ would buy.
+void World::AdviseHugePages() {
+  FILE* f = std::fopen("/proc/self/maps", "r");
+  if (!f) return;
+  char line[512];
+  size_t advised = 0;
+  while (std::fgets(line, sizeof line, f)) {
+    unsigned long lo, hi;
+    char perms[8] = {0};
+    int path_at = 0;
+    if (std::sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &path_at) < 3) continue;
+    const bool anonymous = line[path_at] == '\n' || line[path_at] == 0;
+    if (anonymous && std::strcmp(perms, "rw-p") == 0 && hi - lo >= (256ul << 20)) {
+      if (madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_HUGEPAGE) == 0) advised += hi - lo;
+    }
+  }
+  std::fclose(f);
+  std::fprintf(stderr, "[world] MADV_HUGEPAGE on %zu MiB of large anonymous mappings\n", advised >> 20);
 }
 
 void World::ForEachWarmCall(const std::function<void(uint32_t, uint32_t, int64_t, int32_t, uint64_t)>& fn) const {

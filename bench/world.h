@@ -27,6 +27,7 @@ struct WorldConfig {
   int min_reloads = 3;          // TG_BENCH_MIN_RELOADS: reloads completed in the loaded phase, at least
   uint64_t seed = 20250602;     // TG_BENCH_SEED
   std::string dir;              // TG_BENCH_DIR: where the deck and policy are written; "": a new /tmp dir
+  bool thp = false;             // TG_BENCH_THP=1: madvise(MADV_HUGEPAGE) the account slab (an experiment)
   static WorldConfig FromEnv();
 };
 
@@ -81,6 +82,8 @@ class World {
   void MakeStreams();
   void MakeEngine();
   void Warm();
+  void AdviseHugePages();
+  void RemoveFiles();  // the deck, the policy and their folder, when this world made the folder
 
   static constexpr size_t kAcctStride = 16;
   static constexpr size_t kDialStride = 32;
