@@ -133,7 +133,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   const policy::CompiledProfile& p = snap.profiles[std::min<size_t>(r->profile, snap.profiles.size() - 1)];
   if (nst != TG_OK) {
     FillInvalid(snap, p, nst, out);
-    if (record) decisions_.fetch_add(1, std::memory_order_relaxed);
+    if (record) MyCounters().decisions.fetch_add(1, std::memory_order_relaxed);
     return nst;
   }
   std::memcpy(out->e164, e.digits, sizeof(out->e164));
@@ -233,9 +233,9 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
     if (out->action == TG_ACTION_ALLOW) signals::RecordHour(*r, lt.hour_of_week, lt.day);  // only unremarkable calls are "usual"
     signals::RecordActiveDay(*r, lt.day);
     r->last_seen_ms = std::max(r->last_seen_ms, start_ms);
-    decisions_.fetch_add(1, std::memory_order_relaxed);
-    if (out->action == TG_ACTION_BLOCK) blocked_.fetch_add(1, std::memory_order_relaxed);
-    if (out->action == TG_ACTION_ALERT) alerted_.fetch_add(1, std::memory_order_relaxed);
+    MyCounters().decisions.fetch_add(1, std::memory_order_relaxed);
+    if (out->action == TG_ACTION_BLOCK) MyCounters().blocked.fetch_add(1, std::memory_order_relaxed);
+    if (out->action == TG_ACTION_ALERT) MyCounters().alerted.fetch_add(1, std::memory_order_relaxed);
     if (out->action != TG_ACTION_BLOCK && call_id != 0) {
       state::LiveCall lc;
       lc.account_key = key.key;
@@ -432,13 +432,22 @@ uint64_t Engine::ExpireCalls(int64_t older_than_ms) {
   });
 }
 
+Engine::Counters& Engine::MyCounters() {
+  static std::atomic<uint32_t> next{0};
+  static thread_local const uint32_t stripe = next.fetch_add(1, std::memory_order_relaxed) % kCounterStripes;
+  return counters_[stripe];
+}
+
 void Engine::GetStats(tg_engine_stats* out) const {
   PolicySlot::Reader snap(policy_);
   out->accounts = accounts_.size();
   out->live_calls = live_.size();
-  out->decisions = decisions_.load(std::memory_order_relaxed);
-  out->blocked = blocked_.load(std::memory_order_relaxed);
-  out->alerted = alerted_.load(std::memory_order_relaxed);
+  out->decisions = out->blocked = out->alerted = 0;
+  for (const Counters& c : counters_) {
+    out->decisions += c.decisions.load(std::memory_order_relaxed);
+    out->blocked += c.blocked.load(std::memory_order_relaxed);
+    out->alerted += c.alerted.load(std::memory_order_relaxed);
+  }
   out->evicted = accounts_.evicted();
   out->prefixes = snap->table.entries();
   out->policy_version = snap->version;

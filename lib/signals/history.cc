@@ -1,6 +1,7 @@
 #include "lib/signals/history.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace tollguard::signals {
 namespace {
@@ -102,11 +103,20 @@ void RecordHour(state::AccountRecord& r, int hour_of_week, int32_t day) {
   const uint16_t week = static_cast<uint16_t>((day + 3) / 7);  // weeks start on Monday (1970-01-05)
   if (week != r.hour_week) {
     const int weeks = std::min<int>(static_cast<uint16_t>(week - r.hour_week), 4);
-    for (auto& b : r.hour_of_week) {
-      int lo = b & 15, hi = b >> 4;
-      lo >>= weeks;
-      hi >>= weeks;
-      b = static_cast<uint8_t>(lo | (hi << 4));
+    // Halve every 4-bit counter once per week elapsed, eight bytes (16 counters) at a time.
+    static_assert(sizeof(r.hour_of_week) % 4 == 0, "whole 32-bit words");
+    uint64_t nibble_mask = 0x0f0f0f0f0f0f0f0full >> weeks;
+    nibble_mask = (nibble_mask & 0x0f0f0f0f0f0f0f0full) | ((nibble_mask << 4) & 0xf0f0f0f0f0f0f0f0ull);
+    size_t i = 0;
+    for (; i + 8 <= sizeof(r.hour_of_week); i += 8) {
+      uint64_t w;
+      std::memcpy(&w, r.hour_of_week + i, 8);
+      w = (w >> weeks) & nibble_mask;
+      std::memcpy(r.hour_of_week + i, &w, 8);
+    }
+    for (; i < sizeof(r.hour_of_week); ++i) {
+      int lo = r.hour_of_week[i] & 15, hi = r.hour_of_week[i] >> 4;
+      r.hour_of_week[i] = static_cast<uint8_t>((lo >> weeks) | ((hi >> weeks) << 4));
     }
     r.hour_week = week;
   }

@@ -1,40 +1,49 @@
 #include "lib/signals/patterns.h"
 
 namespace tollguard::signals {
+namespace {
+
+// An encoded number: the digits' value in the low 50 bits (15 digits < 2^50), the digit count in bits
+// 50..55, the first two digits in bits 56..62. Equal numbers encode equally; numbers of different
+// lengths never do (0049... vs 49...).
+constexpr uint64_t kValueMask = (uint64_t{1} << 50) - 1;
+uint64_t ValueOf(uint64_t n) { return n & kValueMask; }
+uint32_t LeadOf(uint64_t n) { return static_cast<uint32_t>(n >> 56) & 0x7f; }
+uint64_t RangeOf(uint64_t n) { return (ValueOf(n) / 1000) | (n & ~kValueMask); }  // all but the last 3 digits
+
+}  // namespace
 
 uint64_t NumberValue(std::string_view e164) {
   uint64_t v = 0;
   for (char c : e164) v = v * 10 + static_cast<uint64_t>(c - '0');
-  // Keep numbers of different lengths apart (0049... vs 49...): fold the length into the top bits.
-  return v | (static_cast<uint64_t>(e164.size()) << 56);
+  uint64_t lead = 0;
+  if (e164.size() >= 2) lead = static_cast<uint64_t>((e164[0] - '0') * 10 + (e164[1] - '0'));
+  return (v & kValueMask) | (static_cast<uint64_t>(e164.size() & 63) << 50) | (lead << 56);
 }
 
 Patterns Observe(const state::AccountRecord& r, uint64_t number) {
   Patterns p;
   const uint64_t last = r.recent[(r.recent_pos + state::kRecentNumbers - 1) % state::kRecentNumbers];
-  if (last != 0 && (number == last + 1 || number + 1 == last)) p.sweep_run = r.sweep_run + 1;
-  const uint64_t range = number / 1000;
+  if (last != 0 && (last & ~kValueMask) == (number & ~kValueMask) &&
+      (ValueOf(number) == ValueOf(last) + 1 || ValueOf(number) + 1 == ValueOf(last))) {
+    p.sweep_run = r.sweep_run + 1;
+  }
+  const uint64_t range = RangeOf(number);
   p.fanout = 1;
   p.repeats = 1;
   uint32_t leads[state::kRecentNumbers + 1];
   int n_leads = 0;
-  auto lead = [](uint64_t v) {  // the first two digits of an encoded number
-    int len = static_cast<int>(v >> 56);
-    uint64_t x = v & ((1ull << 56) - 1);
-    for (; len > 2; --len) x /= 10;
-    return static_cast<uint32_t>(x);
-  };
-  leads[n_leads++] = lead(number);
+  leads[n_leads++] = LeadOf(number);
   for (int i = 0; i < state::kRecentNumbers; ++i) {
     const uint64_t n = r.recent[i];
     if (n == 0) continue;
-    const uint32_t l = lead(n);
+    const uint32_t l = LeadOf(n);
     bool seen = false;
     for (int k = 0; k < n_leads; ++k) seen |= leads[k] == l;
     if (!seen) leads[n_leads++] = l;
     if (n == number) {
       ++p.repeats;
-    } else if (n / 1000 == range) {
+    } else if (RangeOf(n) == range) {
       // Count each distinct number once: only its most recent occurrence.
       bool seen_later = false;
       for (int j = i + 1; j < state::kRecentNumbers; ++j) seen_later |= r.recent[j] == n;
@@ -46,7 +55,7 @@ Patterns Observe(const state::AccountRecord& r, uint64_t number) {
 }
 
 void RecordNumber(state::AccountRecord& r, uint64_t number, const Patterns& p) {
-  r.recent[r.recent_pos] = number;
+  r.recent[r.recent_pos % state::kRecentNumbers] = number;
   r.recent_pos = static_cast<uint8_t>((r.recent_pos + 1) % state::kRecentNumbers);
   r.sweep_run = static_cast<uint8_t>(p.sweep_run > 255 ? 255 : p.sweep_run);
 }

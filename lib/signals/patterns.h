@@ -19,7 +19,7 @@ struct Patterns {
                       // bridge dials many countries at once, a revenue-share pump a few ranges
 };
 
-// E.164 digits as an integer (at most 15 digits fit).
+// E.164 digits encoded as an integer: the value, the digit count and the first two digits (patterns.cc).
 uint64_t NumberValue(std::string_view e164);
 
 Patterns Observe(const state::AccountRecord& r, uint64_t number);
