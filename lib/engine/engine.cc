@@ -36,6 +36,20 @@ void FillInvalid(const policy::PolicySnapshot& snap, const policy::CompiledProfi
   out->rate_micros = 0;
 }
 
+// Releases a live call's concurrency and exposure from its account.
+void ReleaseLive(state::AccountRecord& r, const state::LiveCall& lc) {
+  const double per_s = lc.rate_micros / 60.0;
+  if (r.live > 0) --r.live;
+  if (lc.intl && r.live_intl > 0) --r.live_intl;
+  if (r.live == 0) {
+    r.live_rate_per_s = 0;
+    r.live_rate_start = 0;
+  } else {
+    r.live_rate_per_s = std::max(0.0, r.live_rate_per_s - per_s);
+    r.live_rate_start = std::max(0.0, r.live_rate_start - per_s * static_cast<double>(lc.start_ms / 1000));
+  }
+}
+
 }  // namespace
 
 int64_t NowMs() {
@@ -327,16 +341,8 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
   state::AccountStore::Handle h = accounts_.Acquire({lc.account_key, lc.account_check}, end_ms, false);
   state::AccountRecord* r = h.record();
   if (r == nullptr) return st;  // evicted while the call was live
+  ReleaseLive(*r, lc);
   const double per_s = lc.rate_micros / 60.0;
-  if (r->live > 0) --r->live;
-  if (lc.intl && r->live_intl > 0) --r->live_intl;
-  if (r->live == 0) {
-    r->live_rate_per_s = 0;
-    r->live_rate_start = 0;
-  } else {
-    r->live_rate_per_s = std::max(0.0, r->live_rate_per_s - per_s);
-    r->live_rate_start = std::max(0.0, r->live_rate_start - per_s * static_cast<double>(lc.start_ms / 1000));
-  }
   const float cost = static_cast<float>(per_s * static_cast<double>(billed));
   const int64_t dt = end_ms - r->spend_t_ms;
   if (dt > 0) {
@@ -419,16 +425,7 @@ uint64_t Engine::ExpireCalls(int64_t older_than_ms) {
     state::AccountStore::Handle h = accounts_.Acquire({lc.account_key, lc.account_check}, lc.start_ms, false);
     state::AccountRecord* r = h.record();
     if (r == nullptr) return;
-    const double per_s = lc.rate_micros / 60.0;
-    if (r->live > 0) --r->live;
-    if (lc.intl && r->live_intl > 0) --r->live_intl;
-    if (r->live == 0) {
-      r->live_rate_per_s = 0;
-      r->live_rate_start = 0;
-    } else {
-      r->live_rate_per_s = std::max(0.0, r->live_rate_per_s - per_s);
-      r->live_rate_start = std::max(0.0, r->live_rate_start - per_s * static_cast<double>(lc.start_ms / 1000));
-    }
+    ReleaseLive(*r, lc);
   });
 }
 
