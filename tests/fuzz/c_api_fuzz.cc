@@ -3,12 +3,14 @@
 // its full destination table and is never reloaded; engine 1 has a small policy (no default table, a rate
 // deck and overrides) and takes the reloads, which stay cheap that way. A stream of operations read from the
 // input: begin / score / end / reload / stats, each on one of the engines, with accounts, dialed strings,
-// times, call ids and struct sizes that are either ordinary or arbitrary bytes. A model tracks which calls
-// are live on each engine.
-// Invariants: every status is one the header documents for that function; decisions are in range (score
-// 0..1000, e164 NUL-terminated digits, country NUL-terminated); struct-size errors leave the decision
-// untouched; a call is live exactly when begin said so (OK, not BLOCK, id != 0), so tg_call_end answers
-// OK/TIME for it and UNKNOWN_CALL otherwise, and tg_engine_get_stats' live_calls equals the model's count.
+// tenants, times, call ids and struct sizes that are either ordinary or arbitrary bytes. A model tracks
+// which calls are live on each engine.
+// Invariants: every status is one the header documents for that function, and the expected one for bad
+// arguments; decisions are in range (score 0..1000, e164 NUL-terminated digits, country NUL-terminated);
+// argument errors leave the decision untouched; a dialed string over TG_MAX_DIALED_LEN is decided as
+// TG_E_NUMBER_TOO_LONG; a call is live exactly when begin said so (OK, not BLOCK, id != 0), so
+// tg_call_end answers OK/TIME for it and UNKNOWN_CALL otherwise, and tg_engine_get_stats' live_calls equals
+// the model's count.
 // At the end of each input every live call is ended (live_calls back to 0) and engine 1 gets its base
 // policy back, so inputs are independent of each other except through account history.
 #include <cstddef>
@@ -75,7 +77,7 @@ void CheckDecision(tg_status st, const tg_decision& d) {
 
 struct Gen {
   tgfuzz::Bytes& in;
-  std::string account, dialed;  // owned copies the tg_call points into
+  std::string account, dialed, tenant;  // owned copies the tg_call points into
 
   int64_t Time() {
     switch (in.U8() % 8) {
@@ -110,17 +112,22 @@ struct Gen {
     c.dialed = {dialed.data(), dialed.size()};
     c.start_unix_ms = Time();
     c.call_id = Id(live);
+    const uint8_t t = in.U8();  // mostly no tenant (derived from the account name)
+    tenant = t < 200 ? "" : t < 230 ? kAccounts[t % 6] : std::string(in.Str(255)) + (t & 1 ? std::string(in.U8(), 't') : "");
+    c.tenant = {tenant.data(), tenant.size()};
     return c;
   }
 };
 
-// Expected status of the argument checks that come before any decision, or -1 when they pass.
+// Expected status of the argument checks that come before any decision, or -1 when they pass. (A dialed
+// string over TG_MAX_DIALED_LEN is decided like any malformed number: TG_E_NUMBER_TOO_LONG, see DoDecide.)
 int ArgStatus(const tg_call& c, uint32_t call_size, bool tail_nonzero) {
-  // The smallest layout the library accepts is the original one (up to call_id).
   if (call_size < TG_CALL_MIN_SIZE || call_size > 4096) return TG_E_STRUCT_SIZE;
   if (call_size > sizeof(tg_call) && tail_nonzero) return TG_E_STRUCT_TAIL;
   if (c.account.len == 0 || c.account.len > TG_MAX_ACCOUNT_LEN) return TG_E_ACCOUNT;
-  if (c.dialed.len > TG_MAX_DIALED_LEN) return TG_E_NUMBER_TOO_LONG;
+  // The tenant counts only when the caller's struct holds all of it.
+  const size_t tenant_len = call_size >= offsetof(tg_call, tenant) + sizeof(tg_str) ? c.tenant.len : 0;
+  if (tenant_len > TG_MAX_ACCOUNT_LEN) return TG_E_ACCOUNT;
   if (c.start_unix_ms != 0 && (c.start_unix_ms < kMinMs || c.start_unix_ms > kMaxMs)) return TG_E_TIME;
   return -1;
 }
@@ -166,11 +173,18 @@ void DoDecide(tg_engine* engine, Gen& g, absl::flat_hash_set<uint64_t>& live, bo
     TG_FUZZ_CHECK(st == pre);
     if (pre != TG_E_TIME) {  // rejected before deciding: the decision is untouched
       const tg_decision init = TG_DECISION_INIT;
+      if (std::memcmp(&d, &init, sizeof(d)) != 0) {
+        std::fprintf(stderr, "status %d (%s) changed the decision: action %d score %d e164 '%.16s' country '%.4s' "
+                     "reasons %llx (call size %u, account %zu bytes, dialed %zu bytes)\n", st, tg_status_string(st),
+                     d.action, d.score, d.e164, d.country, static_cast<unsigned long long>(d.reasons), size,
+                     c.account.len, c.dialed.len);
+      }
       TG_FUZZ_CHECK(std::memcmp(&d, &init, sizeof(d)) == 0);
     }
     return;
   }
   CheckDecision(st, d);
+  if (c.dialed.len > TG_MAX_DIALED_LEN) TG_FUZZ_CHECK(st == TG_E_NUMBER_TOO_LONG);
   if (!begin) {
     TG_FUZZ_CHECK(st == TG_OK || IsNumberError(st));
     return;
@@ -266,7 +280,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tgfuzz::Bytes in(data, size);
-  Gen g{in, {}, {}};
+  Gen g{in, {}, {}, {}};
   absl::flat_hash_set<uint64_t> live[2];
   bool reloaded = false;
   for (int ops = 0; !in.empty() && ops < 2000; ++ops) {

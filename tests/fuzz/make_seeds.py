@@ -172,9 +172,23 @@ def snapshot_seeds(lib):
     write("snapshot", "fixed_real", b"\x01\x01" + recs + live)
     write("snapshot", "fixed_zero", b"\x01\x00")
     write("snapshot", "fixed_ff", b"\x01\x04" + b"\xff" * (8 * rsize + 4 * lsize))
-    # A record whose ring position is past the ring, and one with times at the edge of int64.
-    r = bytearray(records[0])
-    write("snapshot", "fixed_real_x3", b"\x01\x03" + bytes(r) * 8 + live * 3)
+    write("snapshot", "fixed_real_x3", b"\x01\x03" + records[0] * 8 + live * 3)
+    # Patched mode (byte 0 = 2): a real snapshot made by the harness, a few bytes changed:
+    # n, then n x (region: even records / odd live, bit 1 set / xor; offset u16 BE; value), then decisions.
+    import random
+    rnd = random.Random(7)
+
+    def patched(name, patches, tail=b""):
+        b = bytearray([2, len(patches)])
+        for sel, off, val in patches:
+            b += bytes([sel]) + struct.pack(">H", off) + bytes([val])
+        write("snapshot", "patched_" + name, bytes(b) + tail)
+
+    patched("none", [], bytes(range(40)))
+    patched("few", [(0, 0x10, 0xFF), (2, 0x100, 0x7F), (1, 0x08, 0x01)])
+    patched("live", [(1, 0x20, 0x80), (3, 0x48, 0x03), (1, 0x60, 0xFF)])
+    patched("many", [(rnd.randrange(4), rnd.randrange(65536), rnd.randrange(256)) for _ in range(16)], bytes(64))
+    patched("set_ff", [(2, o, 0xFF) for o in range(64, 64 + 16)])
 
 
 # ----------------------------------------------------------------------------------------------- c_api
@@ -215,7 +229,7 @@ class Ops:
             self.b += bytes([3, (n - 1) % 96])
 
     def call(self, op, account=0, dialed=0, minutes=0, id_kind="small", n=1, variant=0, time_kind="day", raw_time=0,
-             account_bytes=None, dialed_bytes=None):
+             account_bytes=None, dialed_bytes=None, tenant=0, tenant_bytes=None, dialed_pad=None):
         self.op(op)
         if account_bytes is None:
             self.b += bytes([account])
@@ -223,10 +237,16 @@ class Ops:
             self.b += bytes([200, len(account_bytes)]) + account_bytes
         if dialed_bytes is None:
             self.b += bytes([dialed])
-        else:
+        elif dialed_pad is None:
             self.b += bytes([160, len(dialed_bytes)]) + dialed_bytes
+        else:  # dialed_bytes + dialed_pad // 4 '1's
+            self.b += bytes([161, len(dialed_bytes)]) + dialed_bytes + bytes([dialed_pad])
         self.time(time_kind, minutes, raw_time)
         self.id(id_kind, n)
+        if tenant_bytes is None:
+            self.b += bytes([tenant])  # < 200: none; 200..229: a known name
+        else:
+            self.b += bytes([230, len(tenant_bytes)]) + tenant_bytes
         self.b += bytes([variant])
         return self
 
@@ -275,8 +295,16 @@ def c_api_seeds():
     write("c_api", "engine1_mix", o.b)
     o = Ops()
     for v in range(240, 256):
-        o.b += bytes([0, 0, 0, 4, 0, 0, 0]) + bytes([v, 70, 1])
+        o.begin(variant=v, n=60 + v % 8)
+        o.b += bytes([70 if v % 2 else 1, 1])  # a size, and which tail word is non-zero
     write("c_api", "struct_sizes", o.b)
+    o = Ops().begin(dialed_bytes=b"0312345678" + b" " * 240, dialed_pad=255, n=3).score(dialed_bytes=b"1" * 255, dialed_pad=8)
+    o.begin(dialed_bytes=b"1" * 255, dialed_pad=255, time_kind="raw", raw_time=5, n=4)
+    write("c_api", "overlong_dialed", o.b)
+    o = Ops().begin(tenant=205, n=5).begin(tenant_bytes=b"acme", n=6).score(tenant_bytes=b"t" * 255)
+    o.b += bytes([0, 0, 0, 4, 0, 0, 3, 1, 231, 255]) + b"t" * 255 + bytes([255, 0])  # a tenant over 256 bytes
+    o.stats().end(n=0).end(n=0)
+    write("c_api", "tenants", o.b)
     o = Ops()
     for kind, raw in [("now", 0), ("min", 0), ("min", 1), ("max", 1), ("max", 2), ("raw", -2**63), ("raw", 2**63 - 1)]:
         o.begin(time_kind=kind, raw_time=raw, n=20)

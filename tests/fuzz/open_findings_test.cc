@@ -1,9 +1,6 @@
-// Regression tests for bugs the fuzzers found that are not fixed yet (docs/RELIABILITY.md, "Open
-// findings"). Each test states the behaviour after the fix and is DISABLED_ until then; run them with
-//   build/bin/fuzz_open_findings_test --gtest_also_run_disabled_tests
-// When a fix lands: drop the DISABLED_ prefix, delete the harness guard that names the finding
-// (tests/fuzz/*_fuzz.cc, GuardOpenFindings / TG_FUZZ_NO_GUARDS), and the crash_F* corpus input becomes a
-// regression input of the fuzz_replay_* test as well.
+// Regression tests for the bugs the fuzzers found (docs/RELIABILITY.md, "Findings"), each stating the
+// fixed behaviour; the inputs that found them are in the corpora (corpus/*/crash_F*). A new finding gets a
+// DISABLED_F<n>_ test here until its fix lands.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -40,7 +37,8 @@ std::unique_ptr<tollguard::policy::PolicySnapshot> Load(const std::string& text,
 
 // F1 (policy_fuzz, corpus/policy/crash_F1_nan_high_rate): risk.high_rate: nan reaches
 // static_cast<uint32_t>(NaN) in lib/policy/loader.cc (Compile, high_rate_micros): undefined behaviour
-// (UBSan: "nan is outside the range of representable values of type 'unsigned int'").
+// (UBSan: "nan is outside the range of representable values of type 'unsigned int'"). Fixed: an error at
+// high_rate.
 TEST(OpenFindings, F1_NanHighRateIsAPolicyError) {
   tollguard::policy::LoadError err;
   auto snap = Load("risk { high_rate: nan }\n", &err);
@@ -51,7 +49,7 @@ TEST(OpenFindings, F1_NanHighRateIsAPolicyError) {
 
 // F2 (policy_fuzz, corpus/policy/crash_F2_inf_rate_multiplier): risk.high_risk_rate_multiplier: inf is
 // accepted; a type with international_rate 0 in a high-risk country then gives rate 0 * inf = NaN and
-// static_cast<uint32_t>(NaN) in lib/destination/table_builder.cc (Compute, rate_micros).
+// static_cast<uint32_t>(NaN) in lib/destination/table_builder.cc (Compute, rate_micros). Fixed: an error.
 TEST(OpenFindings, F2_InfiniteRateMultiplierIsAPolicyError) {
   tollguard::policy::LoadError err;
   auto snap = Load("risk { high_risk_rate_multiplier: inf }\n", &err);
@@ -80,8 +78,8 @@ std::string SaveAltered(void (*alter)(st::AccountRecord*), int64_t live_start_ms
 
 // F3 (snapshot_fuzz, corpus/snapshot/crash_F3_recent_pos): a record with recent_pos >= kRecentNumbers is
 // restored as is; the next tg_call_begin of that account writes recent[recent_pos] out of bounds
-// (lib/signals/patterns.cc RecordNumber). Expected: the loader rejects the record or the file (corrupt),
-// or repairs the field.
+// (lib/signals/patterns.cc RecordNumber). Fixed: the loader rejects the file (corrupt); repairing the
+// field would do too.
 TEST(OpenFindings, F3_SnapshotLoadNeverRestoresRecentPosOutsideTheRing) {
   const std::string path = SaveAltered([](st::AccountRecord* r) { r->recent_pos = 200; }, kWeekday10Jst);
   st::AccountStore store(16);
@@ -95,7 +93,7 @@ TEST(OpenFindings, F3_SnapshotLoadNeverRestoresRecentPosOutsideTheRing) {
 // F4 (snapshot_fuzz, corpus/snapshot/crash_F4_times): times far outside the engine's 2000..2200 range in a
 // record (first_seen_ms, rate_t_ms, spend_t_ms, ...) or a live call (start_ms) are restored as is; later
 // differences overflow int64 (lib/engine/engine.cc End: end_ms - lc.start_ms; Decide: start_ms - r->*_ms)
-// and std::clamp(end_ms, lc.start_ms, kMaxTimeMs) gets lo > hi. Expected: such entries are rejected.
+// and std::clamp(end_ms, lc.start_ms, kMaxTimeMs) gets lo > hi. Fixed: the loader rejects the file.
 TEST(OpenFindings, F4_SnapshotLoadNeverRestoresTimesOutsideTheEngineRange) {
   const std::string path = SaveAltered(
       [](st::AccountRecord* r) {

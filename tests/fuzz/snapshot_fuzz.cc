@@ -1,14 +1,18 @@
-// Fuzz harness: the state snapshot loader (lib/state/snapshot_file.h).
-// Byte 0, bit 0 picks the mode:
-//   0 raw:   the rest is a snapshot file: ParseSnapshot, then LoadSnapshot into a small store. Invariant: a
-//            file that is not exactly a verified snapshot is rejected with a status and changes nothing.
-//   1 fixed: the rest supplies the bytes of 8 account records and up to 4 live calls; the harness gives the
-//            records known account names, writes a correct header and checksum, and loads the file into an
-//            engine that then decides calls for those accounts and ends the live calls. This reaches the
-//            record fields that a checksum otherwise hides from a fuzzer (a snapshot written by a buggy or
-//            foreign build, or a corrupted file whose checksum happens to match). Through the C API, with an
-//            engine per input (a small policy keeps that cheap). Invariants: the file loads without warning,
-//            decisions in range, every loaded live call ends, live_calls back to 0.
+// Fuzz harness: the state snapshot loader (lib/state/snapshot_file.h). Byte 0 modulo 3 picks the mode:
+//   0 raw:      the rest is a snapshot file: ParseSnapshot, then LoadSnapshot into a small store. A file that
+//               is not exactly a verified snapshot is rejected with a status and changes nothing.
+//   1 records:  the rest supplies the bytes of 8 account records and up to 4 live calls; the harness gives
+//               the records known account names, writes a correct header and checksum and creates an engine
+//               on the file (C API): what a buggy or foreign build, or a corrupted file whose checksum still
+//               matches, would put on disk. Arbitrary field values are mostly impossible ones, so this mode
+//               checks that such files are rejected whole (TG_E_STATE_CORRUPT, engine empty).
+//   2 patched:  a real snapshot of 8 accounts with history and up to 4 live calls (made once), a few bytes
+//               changed by the input, checksum recomputed: mostly still valid, so the loaded records reach
+//               every decision path with unusual values. Layout-agnostic: no field names.
+// In modes 1 and 2 the engine then decides calls for the accounts and ends the live calls. Invariants: a
+// clean load or a whole rejection, decisions in range, every loaded live call ends (an unloaded one is
+// unknown), live_calls back to 0. Inputs crash_F3/F4 are the regressions of fixed findings F3 and F4.
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -57,34 +61,6 @@ uint64_t Checksum(const char* p, size_t n) {
 }
 
 std::string Name(int i) { return "fz-" + std::to_string(i); }
-
-// Open findings (docs/RELIABILITY.md) that this mode would otherwise hit on nearly every input, hiding
-// anything else: the harness repairs those fields until the library validates them on load. Each guard
-// names its regression input under tests/fuzz/regressions/snapshot/. Build with -DTG_FUZZ_NO_GUARDS to see
-// them fire.
-constexpr int64_t kMinMs = 946684800000LL, kMaxMs = 7258118400000LL;  // the engine's time range
-int64_t InRange(int64_t t) { return t < kMinMs ? kMinMs + (t & 0xffff) : t > kMaxMs ? kMaxMs - (t & 0xffff) : t; }
-
-void GuardOpenFindings(st::AccountRecord* r) {
-#ifndef TG_FUZZ_NO_GUARDS
-  r->recent_pos %= st::kRecentNumbers;  // F3 snapshot_recent_pos: RecordNumber writes recent[recent_pos]
-  // F4 snapshot_times: times far outside 2000..2200 overflow int64 differences in Decide / End.
-  r->first_seen_ms = InRange(r->first_seen_ms);
-  r->last_seen_ms = InRange(r->last_seen_ms);
-  r->rate_t_ms = InRange(r->rate_t_ms);
-  r->spend_t_ms = InRange(r->spend_t_ms);
-#else
-  (void)r;
-#endif
-}
-
-void GuardOpenFindings(st::LiveCall* c) {
-#ifndef TG_FUZZ_NO_GUARDS
-  c->start_ms = InRange(c->start_ms);  // F4 snapshot_times
-#else
-  (void)c;
-#endif
-}
 
 std::string MakeSnapshot(const std::string& records, const std::string& live, uint64_t n_acc, uint64_t n_live) {
   Header h{};
@@ -178,6 +154,69 @@ void CheckDecision(tg_status s, const tg_decision& d) {
   TG_FUZZ_CHECK(d.top_reason >= -1 && d.top_reason < TG_REASON_COUNT);
 }
 
+// Creates an engine on the snapshot `bytes` (accounts fz-0..7, live calls `ids`), decides a call for each
+// account, ends the live calls, and checks the invariants of modes 1 and 2.
+void LoadDecideEnd(const std::string& bytes, uint64_t n_records, const uint64_t* ids, int n_ids, tgfuzz::Bytes& in) {
+  const std::string path = tgfuzz::WriteScratch("fixed.state", bytes);
+  tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
+  o.policy_path = FixedPolicy().c_str();
+  o.home_country = "JP";
+  o.timezone = "Asia/Tokyo";
+  o.state_path = path.c_str();
+  o.max_accounts = 64;
+  o.max_live_calls = 16;
+  tg_engine* engine = nullptr;
+  tg_error err = TG_ERROR_INIT;
+  TG_FUZZ_CHECK(tg_engine_create(&o, &engine, &err) == TG_OK);
+  tg_engine_stats stats = TG_ENGINE_STATS_INIT;
+  tg_engine_get_stats(engine, &stats);
+  // Well-formed bytes may carry impossible values (times outside 2000..2200, a ring position outside the
+  // ring, non-finite counters, flags out of range): the loader rejects such a file whole, the engine starts
+  // empty. Otherwise everything loads.
+  const bool loaded = err.code == TG_OK;
+  if (loaded) {
+    // Live calls that started more than the policy's max_call_hours before the wall clock are expired
+    // at load (their end was lost): at most n_ids remain.
+    if (stats.accounts > n_records || stats.live_calls > static_cast<uint64_t>(n_ids)) {
+      std::fprintf(stderr, "loaded %llu accounts of %llu records, %llu live calls of %d\n",
+                   static_cast<unsigned long long>(stats.accounts), static_cast<unsigned long long>(n_records),
+                   static_cast<unsigned long long>(stats.live_calls), n_ids);
+    }
+    TG_FUZZ_CHECK(stats.accounts <= n_records && stats.live_calls <= static_cast<uint64_t>(n_ids));
+  } else {
+    TG_FUZZ_CHECK(err.code == TG_E_STATE_CORRUPT);
+    TG_FUZZ_CHECK(stats.accounts == 0 && stats.live_calls == 0);
+  }
+  static const char* const kDialed[] = {"0312345678", "010 44 20 7946 0000", "+44 909 879 0000", "+8821612345678",
+                                        "090-1234-5678", "010 1 876 555 0123", "110", "010 53 5 1234567"};
+  for (int i = 0; i < kAccounts; ++i) {
+    const std::string name = Name(i);
+    const char* dialed = kDialed[in.U8() % 8];
+    const int64_t t = kWeekday10Jst + static_cast<int64_t>(in.Int<int16_t>()) * 600000LL;
+    tg_call c = TG_CALL_INIT;
+    c.account = {name.data(), name.size()};
+    c.dialed = {dialed, std::strlen(dialed)};
+    c.start_unix_ms = t;
+    tg_decision d = TG_DECISION_INIT;
+    CheckDecision(tg_engine_score(engine, &c, &d), d);
+    tg_decision b = TG_DECISION_INIT;
+    CheckDecision(tg_call_begin(engine, &c, &b), b);
+  }
+  const uint64_t live_loaded = stats.live_calls;
+  uint64_t ended = 0;
+  for (int i = 0; i < n_ids; ++i) {
+    const int64_t end = in.Bool() ? in.Int<int64_t>() : kWeekday10Jst + 60000;
+    const tg_status s = tg_call_end(engine, ids[i], end, in.Int<int32_t>());
+    TG_FUZZ_CHECK(s == TG_OK || s == TG_E_TIME || s == TG_E_UNKNOWN_CALL);
+    if (s != TG_E_UNKNOWN_CALL) ++ended;
+  }
+  TG_FUZZ_CHECK(ended == live_loaded);  // exactly the loaded calls were live
+  tg_engine_get_stats(engine, &stats);
+  TG_FUZZ_CHECK(stats.live_calls == 0);
+  TG_FUZZ_CHECK(stats.accounts <= 64);
+  tg_engine_destroy(engine);
+}
+
 void FixedMode(tgfuzz::Bytes& in) {
   const int n_live = in.U8() % (kMaxLive + 1);
   std::string records(kAccounts * sizeof(st::AccountRecord), '\0');
@@ -189,7 +228,6 @@ void FixedMode(tgfuzz::Bytes& in) {
     const st::AccountKey k = st::HashAccount(Name(i));
     r.key = k.key;
     r.key_check = k.check;
-    GuardOpenFindings(&r);
     std::memcpy(records.data() + i * sizeof(r), &r, sizeof(r));
   }
   std::string live(n_live * sizeof(LiveEntry), '\0');
@@ -204,59 +242,102 @@ void FixedMode(tgfuzz::Bytes& in) {
       e.call.account_key = k.key;
       e.call.account_check = k.check;
     }
-    GuardOpenFindings(&e.call);
     ids[i] = e.id;
     std::memcpy(live.data() + i * sizeof(e), &e, sizeof(e));
   }
-  const std::string path = tgfuzz::WriteScratch("fixed.state", MakeSnapshot(records, live, kAccounts, n_live));
-  tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
-  o.policy_path = FixedPolicy().c_str();
-  o.home_country = "JP";
-  o.timezone = "Asia/Tokyo";
-  o.state_path = path.c_str();
-  o.max_accounts = 64;
-  o.max_live_calls = 16;
-  tg_engine* engine = nullptr;
-  tg_error err = TG_ERROR_INIT;
-  TG_FUZZ_CHECK(tg_engine_create(&o, &engine, &err) == TG_OK);
-  // Well-formed bytes may still carry impossible values (non-finite counters, flags out of range): the
-  // loader rejects such a file whole and the engine starts empty.
-  if (err.code == TG_E_STATE_CORRUPT) {
-    tg_engine_stats empty = TG_ENGINE_STATS_INIT;
-    tg_engine_get_stats(engine, &empty);
-    TG_FUZZ_CHECK(empty.accounts == 0 && empty.live_calls == 0);
-    tg_engine_destroy(engine);
-    return;
-  }
-  TG_FUZZ_CHECK(err.code == TG_OK);  // the snapshot is well-formed: no warning
-  tg_engine_stats stats = TG_ENGINE_STATS_INIT;
-  tg_engine_get_stats(engine, &stats);
-  TG_FUZZ_CHECK(stats.accounts == kAccounts && stats.live_calls == static_cast<uint64_t>(n_live));
+  LoadDecideEnd(MakeSnapshot(records, live, kAccounts, n_live), kAccounts, ids, n_live, in);
+}
 
-  static const char* const kDialed[] = {"0312345678", "010 44 20 7946 0000", "+44 909 879 0000", "+8821612345678",
-                                        "090-1234-5678"};
-  for (int i = 0; i < kAccounts; ++i) {
-    const std::string name = Name(i);
-    const char* dialed = kDialed[in.U8() % 5];
-    const int64_t t = kWeekday10Jst + static_cast<int64_t>(in.U8()) * 3600000LL;
-    tg_call c = TG_CALL_INIT;
-    c.account = {name.data(), name.size()};
-    c.dialed = {dialed, std::strlen(dialed)};
-    c.start_unix_ms = t;
-    tg_decision d = TG_DECISION_INIT;
-    CheckDecision(tg_engine_score(engine, &c, &d), d);
-    tg_decision b = TG_DECISION_INIT;
-    CheckDecision(tg_call_begin(engine, &c, &b), b);
+// A real snapshot made once: 8 accounts with history (answered international calls on several days,
+// domestic calls) and up to 4 live calls begun now, ids 1000... Records and live entries as bytes.
+struct Template {
+  std::string records, live;
+  uint64_t n_records = 0, n_live = 0;
+};
+const Template& RealSnapshot() {
+  static const Template t = [] {
+    tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
+    o.policy_path = FixedPolicy().c_str();
+    o.home_country = "JP";
+    o.timezone = "Asia/Tokyo";
+    o.max_accounts = 64;
+    tg_engine* e = nullptr;
+    TG_FUZZ_CHECK(tg_engine_create(&o, &e, nullptr) == TG_OK);
+    static const char* const kTaught[] = {"010 44 20 7946 0000", "010 1 876 555 0123", "+8821612345678", "0312345678"};
+    uint64_t id = 1;
+    int live_made = 0;
+    for (int i = 0; i < kAccounts; ++i) {
+      const std::string name = Name(i);
+      for (int day = 0; day < 4; ++day) {
+        for (int k = 0; k <= i % 4; ++k) {
+          const std::string dialed = std::string(kTaught[(i + k) % 4]).substr(0, 16) + std::to_string(day);
+          tg_call c = TG_CALL_INIT;
+          c.account = {name.data(), name.size()};
+          c.dialed = {dialed.data(), dialed.size()};
+          c.start_unix_ms = kWeekday10Jst - (7 - day) * 86400000LL + k * 60000;
+          c.call_id = ++id;
+          tg_decision d = TG_DECISION_INIT;
+          tg_call_begin(e, &c, &d);
+          tg_call_end(e, id, c.start_unix_ms + 300000, 240);
+        }
+      }
+      if (live_made < kMaxLive) {
+        tg_call c = TG_CALL_INIT;
+        c.account = {name.data(), name.size()};
+        c.dialed = {"0312345678", 10};
+        c.start_unix_ms = 0;  // now: a live call older than max_call_hours (wall clock) expires at load
+        c.call_id = 1000 + live_made++;
+        tg_decision d = TG_DECISION_INIT;
+        // At some hours of the wall clock the policy blocks it (night, weekend): then it is not live and
+        // the next account tries.
+        if (tg_call_begin(e, &c, &d) != TG_OK || d.action == TG_ACTION_BLOCK) --live_made;
+      }
+    }
+    const std::string path = tgfuzz::ScratchDir() + "/template.state";
+    TG_FUZZ_CHECK(tg_engine_save_state(e, path.c_str(), nullptr) == TG_OK);
+    tg_engine_destroy(e);
+    std::string bytes;
+    {
+      std::FILE* f = std::fopen(path.c_str(), "rb");
+      TG_FUZZ_CHECK(f != nullptr);
+      char buf[4096];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
+      std::fclose(f);
+    }
+    Header h;
+    TG_FUZZ_CHECK(bytes.size() >= sizeof(h) + 8);
+    std::memcpy(&h, bytes.data(), sizeof(h));
+    Template t;
+    t.n_records = h.account_count;
+    t.n_live = h.live_count;
+    TG_FUZZ_CHECK(t.n_live <= kMaxLive);
+    t.records = bytes.substr(sizeof(h), t.n_records * sizeof(st::AccountRecord));
+    t.live = bytes.substr(sizeof(h) + t.records.size(), t.n_live * sizeof(LiveEntry));
+    return t;
+  }();
+  return t;
+}
+
+void PatchedMode(tgfuzz::Bytes& in) {
+  const Template& t = RealSnapshot();
+  std::string records = t.records, live = t.live;
+  const int patches = in.U8() % 17;
+  for (int i = 0; i < patches; ++i) {
+    const uint8_t sel = in.U8();
+    const uint16_t off = in.Int<uint16_t>();
+    const uint8_t val = in.U8();
+    std::string& region = (sel & 1) && !live.empty() ? live : records;
+    char& b = region[off % region.size()];
+    b = (sel & 2) ? static_cast<char>(val) : static_cast<char>(b ^ val);
   }
-  for (int i = 0; i < n_live; ++i) {
-    const int64_t end = in.Bool() ? in.Int<int64_t>() : kWeekday10Jst + 60000;
-    const tg_status s = tg_call_end(engine, ids[i], end, in.Int<int32_t>());
-    TG_FUZZ_CHECK(s == TG_OK || s == TG_E_TIME);
+  uint64_t ids[kMaxLive];
+  const int n_live = static_cast<int>(t.n_live);
+  for (int i = 0; i < n_live; ++i) {  // the ids stay the harness's, so that each can be ended below
+    ids[i] = 1000 + i;
+    std::memcpy(live.data() + i * sizeof(LiveEntry) + offsetof(LiveEntry, id), &ids[i], sizeof(uint64_t));
   }
-  tg_engine_get_stats(engine, &stats);
-  TG_FUZZ_CHECK(stats.live_calls == 0);
-  TG_FUZZ_CHECK(stats.accounts <= 64);
-  tg_engine_destroy(engine);
+  LoadDecideEnd(MakeSnapshot(records, live, t.n_records, t.n_live), t.n_records, ids, n_live, in);
 }
 
 }  // namespace
@@ -268,11 +349,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   tgfuzz::Bytes in(data, size);
-  const uint8_t mode = in.U8();
-  if ((mode & 1) == 0) {
-    RawMode(std::string(in.Rest()));
-  } else {
-    FixedMode(in);
+  switch (in.U8() % 3) {
+    case 0: RawMode(std::string(in.Rest())); break;
+    case 1: FixedMode(in); break;
+    default: PatchedMode(in); break;
   }
   return 0;
 }

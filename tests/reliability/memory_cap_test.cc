@@ -79,16 +79,15 @@ TEST(MemoryCap, AccountFloodStaysUnderTheCapAndActiveAccountsKeepTheirHistory) {
   const uint64_t rss_end = tgrel::RssBytes();
   const tg_engine_stats s = h.Stats();
 
-  // F6 (fixed): the cap is on the whole store (at most one account per shard over it, when a shard that
-  // holds nothing must take one).
-  const uint64_t f6_slack = 0;
-  EXPECT_LE(max_accounts_seen, cap + f6_slack);
-  EXPECT_LE(s.accounts, cap + f6_slack);
+  EXPECT_LE(max_accounts_seen, cap);
+  EXPECT_LE(s.accounts, cap);
   EXPECT_GE(s.evicted, attack + 5 - s.accounts);  // (+ the tenant records "atk", "active" the names imply)
-  EXPECT_LE(rss_end - std::min(rss_end, rss0), bound) << "resident memory beyond the bound computed from the cap";
   EXPECT_LE(s.memory_bytes, bound);
-  // Once the store is full (half-way, 5x the cap for the default), memory stops growing.
-  EXPECT_LE(rss_end - std::min(rss_end, rss_half), 4 * kMiB) << "memory still grows with a full store";
+  if (!tgrel::kSanitized) {
+    EXPECT_LE(rss_end - std::min(rss_end, rss0), bound) << "resident memory beyond the bound computed from the cap";
+    // Once the store is full (half-way, 5x the cap for the default), memory stops growing.
+    EXPECT_LE(rss_end - std::min(rss_end, rss_half), 4 * kMiB) << "memory still grows with a full store";
+  }
   // The active accounts survived the flood with their history.
   const int64_t later = kWeekday10Jst + static_cast<int64_t>(attack / 10) + 1000;
   for (const char* a : kActive) {
@@ -138,7 +137,9 @@ TEST(MemoryCap, LiveCallFloodStaysUnderTheCap) {
   const uint64_t rss1 = tgrel::RssBytes();
   EXPECT_GT(refused, 100000u);
   EXPECT_EQ(h.Stats().live_calls, cap);
-  EXPECT_LE(rss1 - std::min(rss1, rss0), 2 * kMiB);
+  if (!tgrel::kSanitized) {
+    EXPECT_LE(rss1 - std::min(rss1, rss0), 2 * kMiB);
+  }
   // Ending them frees the table.
   uint64_t ended = 0;
   for (uint64_t i = 1; i <= id; ++i) {
@@ -153,9 +154,9 @@ TEST(MemoryCap, LiveCallFloodStaysUnderTheCap) {
               cap, refused, static_cast<double>(rss1 - std::min(rss1, rss0)) / kMiB, ended);
 }
 
-// F6 (open finding): tg_engine_options.max_accounts = 100,000 holds up to 100,096 accounts:
-// lib/state/account_store.cc AccountStore() sizes each of its 256 shards at ceil(capacity / shards) = 391.
-// The header says the store keeps "accounts evicted to stay under max_accounts".
+// Regression for F6 (found by the flood above): max_accounts = 100,000 held up to 100,096 accounts, as
+// lib/state/account_store.cc sized each of its 256 shards at ceil(capacity / shards) = 391. The header says
+// the store keeps "accounts evicted to stay under max_accounts".
 TEST(MemoryCap, F6_AccountStoreNeverHoldsMoreThanMaxAccounts) {
   for (const uint32_t cap : {1000u, 100000u}) {
     Engine h({nullptr, nullptr, cap, 0});
@@ -164,10 +165,10 @@ TEST(MemoryCap, F6_AccountStoreNeverHoldsMoreThanMaxAccounts) {
   }
 }
 
-// F5 (open finding): with a small live-call table and arbitrary call ids (an SBC's hashes, not 1, 2, 3),
-// TG_E_CAPACITY comes before the table is full: lib/state/live_calls.cc caps each of its 64 shards at twice
-// its even share (per_shard_ = max(4, 2 * ceil(capacity / 64))), which a skewed spread of ids fills early
-// when the share is small. tollguard.h promises TG_E_CAPACITY "when the live-call table is full".
+// Regression for F5: with a small live-call table and arbitrary call ids (an SBC's hashes, not 1, 2, 3),
+// TG_E_CAPACITY came before the table was full (256: refused at 201 live), as lib/state/live_calls.cc
+// capped each of its 64 shards at twice its even share. tollguard.h promises TG_E_CAPACITY "when the
+// live-call table is full".
 TEST(MemoryCap, F5_SmallLiveCallTableFillsBeforeRefusing) {
   for (const uint32_t cap : {64u, 256u, 1000u}) {
     Engine h({nullptr, nullptr, 0, cap});

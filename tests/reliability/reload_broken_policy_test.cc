@@ -154,10 +154,9 @@ TEST(ReloadBrokenPolicy, ErrorSaysWhereAndTheOldPolicyKeepsDeciding) {
               static_cast<unsigned long long>(differed.load()));
 }
 
-// F7 (open finding): a malformed outside_line (or local_area_code) in the policy file, when the engine
-// options name the home country, is blamed on the option: "home_country option: malformed outside_line
-// '9a' ..." with line 0 and column 0, although the bad value is on line 1 of the file
-// (lib/policy/loader.cc Compile, the `if (!opt.home_country.empty())` branch after MakeDialPlan).
+// Regression for F7: a malformed outside_line (or local_area_code) in the policy file, when the engine
+// options name the home country, was blamed on the option ("home_country option: malformed outside_line
+// '9a' ...", line 0, column 0) although the bad value is on line 2 of the file (lib/policy/loader.cc).
 TEST(ReloadBrokenPolicy, F7_BadOutsideLineIsReportedAtItsLine) {
   tgrel::ScratchDir dir;
   Engine h;  // options: home_country JP
