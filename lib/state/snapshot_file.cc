@@ -30,19 +30,6 @@ struct LiveEntry {
   LiveCall call;
 };
 
-uint64_t Checksum(const char* p, size_t n) {
-  // FNV-1a over 8-byte words, then the tail: fast enough for hundreds of MB, catches torn writes.
-  uint64_t h = 1469598103934665603ull;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = (h ^ w) * 1099511628211ull;
-    h ^= h >> 29;
-  }
-  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
-  return h;
-}
 
 constexpr int64_t kMinTimeMs = 946684800000LL;   // 2000-01-01, as the engine accepts
 constexpr int64_t kMaxTimeMs = 7258118400000LL;  // 2200-01-01
@@ -97,6 +84,20 @@ absl::Status WriteAll(int fd, const char* p, size_t n, const std::string& path) 
 
 }  // namespace
 
+uint64_t SnapshotChecksum(const char* p, size_t n) {
+  // FNV-1a over 8-byte words, then the tail: fast enough for hundreds of MB, catches torn writes.
+  uint64_t h = 1469598103934665603ull;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+    h ^= h >> 29;
+  }
+  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
+  return h;
+}
+
 absl::Status SaveSnapshot(const std::string& path, const AccountStore& accounts, const LiveCalls& live) {
   std::string buf;
   Header h{};
@@ -116,7 +117,7 @@ absl::Status SaveSnapshot(const std::string& path, const AccountStore& accounts,
     ++h.live_count;
   });
   std::memcpy(buf.data(), &h, sizeof(h));
-  const uint64_t sum = Checksum(buf.data(), buf.size());
+  const uint64_t sum = SnapshotChecksum(buf.data(), buf.size());
   buf.append(reinterpret_cast<const char*>(&sum), sizeof(sum));
 
   const size_t slash = path.rfind('/');
@@ -169,7 +170,7 @@ LoadResult ParseSnapshot(const std::string& data, SnapshotView* view) {
   }
   uint64_t sum;
   std::memcpy(&sum, data.data() + data.size() - 8, 8);
-  if (sum != Checksum(data.data(), data.size() - 8)) return corrupt("checksum mismatch");
+  if (sum != SnapshotChecksum(data.data(), data.size() - 8)) return corrupt("checksum mismatch");
   const char* records = data.data() + sizeof(Header);
   for (uint64_t i = 0; i < h.account_count; ++i) {
     AccountRecord r;

@@ -18,6 +18,9 @@ namespace tollguard::state {
 inline constexpr char kSnapshotMagic[8] = {'T', 'G', 'S', 'T', 'A', 'T', 'E', '\n'};
 inline constexpr uint32_t kSnapshotFormat = 1;
 
+// The checksum that ends a snapshot file (over every byte before it): FNV-1a over 8-byte words.
+uint64_t SnapshotChecksum(const char* data, size_t size);
+
 absl::Status SaveSnapshot(const std::string& path, const AccountStore& accounts, const LiveCalls& live);
 
 struct LoadResult {

@@ -47,18 +47,6 @@ struct LiveEntry {
   st::LiveCall call;
 };
 
-uint64_t Checksum(const char* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = (h ^ w) * 1099511628211ull;
-    h ^= h >> 29;
-  }
-  for (; i < n; ++i) h = (h ^ static_cast<unsigned char>(p[i])) * 1099511628211ull;
-  return h;
-}
 
 std::string Name(int i) { return "fz-" + std::to_string(i); }
 
@@ -74,7 +62,7 @@ std::string MakeSnapshot(const std::string& records, const std::string& live, ui
   std::string buf(reinterpret_cast<const char*>(&h), sizeof(h));
   buf += records;
   buf += live;
-  const uint64_t sum = Checksum(buf.data(), buf.size());
+  const uint64_t sum = st::SnapshotChecksum(buf.data(), buf.size());
   buf.append(reinterpret_cast<const char*>(&sum), sizeof(sum));
   return buf;
 }
@@ -108,7 +96,7 @@ void CheckLayout() {
   const std::string rebuilt = MakeSnapshot(saved.substr(sizeof(Header), rec),
                                            saved.substr(sizeof(Header) + rec, sizeof(LiveEntry)), 1, 1);
   if (rebuilt != saved) {
-    std::fprintf(stderr, "snapshot_fuzz: the snapshot format changed; update Header/LiveEntry/Checksum here\n");
+    std::fprintf(stderr, "snapshot_fuzz: the snapshot format changed; update Header/LiveEntry here\n");
     std::abort();
   }
 }
