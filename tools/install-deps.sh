@@ -6,7 +6,8 @@ PKGS=(cmake ninja-build g++ pkg-config make tzdata
       libabsl-dev libre2-dev libprotobuf-dev protobuf-compiler
       libgtest-dev libgmock-dev libbenchmark-dev
       pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
-      python3-phonenumbers libphonenumber-dev binutils file)
+      python3-phonenumbers libphonenumber-dev binutils file
+      redis-server libhiredis-dev)
 for a in "$@"; do
   case "$a" in
     --e2e|--all) PKGS+=(kamailio kamailio-python3-modules sip-tester procps) ;;&
