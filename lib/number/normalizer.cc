@@ -49,8 +49,13 @@ std::string_view Field(const char (&field)[N]) {
   return std::string_view(field, n);
 }
 
+// (Prefixes here are 1..8 digits: a loop beats a memcmp call.)
 bool StartsWith(std::string_view s, std::string_view prefix) {
-  return !prefix.empty() && s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
+  if (prefix.empty() || s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (s[i] != prefix[i]) return false;
+  }
+  return true;
 }
 
 // Length of the longest international prefix of `plan` that starts `s`; 0 when none does.
@@ -141,17 +146,39 @@ tg_status NormalizeGeneric(const DialPlan& plan, std::string_view s, E164* out) 
   return FinishNational(plan, s, out);
 }
 
+// True when `s` is 1..TG_MAX_DIALED_LEN ASCII digits with an optional leading '+' (sets *global), the form
+// the lexer would pass through unchanged.
+bool IsPlainDigits(std::string_view s, bool* global) {
+  if (s.empty() || s.size() > TG_MAX_DIALED_LEN) return false;
+  size_t i = s[0] == '+' ? 1 : 0;
+  if (i == s.size()) return false;
+  *global = i == 1;
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i] - '0') > 9) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 tg_status Normalize(const DialPlan& plan, std::string_view dialed, E164* out) {
   if (out == nullptr) return TG_E_INVALID_ARGUMENT;
   *out = E164{};
+  // Fast path: what PBXs send almost always ("+4420...", "0312...", "01144...") is digits with at most a
+  // leading '+'; the lexer (URIs, separators, percent-decoding) is only needed otherwise.
+  std::string_view digits;
+  bool global = false;
   internal::DialedDigits lexed;
-  tg_status status = internal::LexDialed(dialed, &lexed);
-  if (status != TG_OK) return status;
-
-  std::string_view digits = lexed.view();
-  if (lexed.global) {
+  if (IsPlainDigits(dialed, &global)) {
+    digits = dialed.substr(global ? 1 : 0);
+  } else {
+    const tg_status lex_status = internal::LexDialed(dialed, &lexed);
+    if (lex_status != TG_OK) return lex_status;
+    digits = lexed.view();
+    global = lexed.global;
+  }
+  tg_status status;
+  if (global) {
     status = FinishInternational(digits, out);
   } else {
     const std::string_view outside = Field(plan.outside_line);

@@ -178,7 +178,10 @@ void Decide(const Signals& s, const policy::CompiledProfile& p, tg_decision* out
     }
   }
 
-  int score = static_cast<int>(std::lround(std::clamp(t.points, 0.f, 1000.f)));
+  // Rounded half up (lround for a non-negative value, without the libm call).
+  const float clamped = std::clamp(t.points, 0.f, 1000.f);
+  int score = static_cast<int>(clamped);
+  if (clamped - static_cast<float>(score) >= 0.5f) ++score;
   if (d.action == 1) {  // allow list: the destination is trusted; only money limits still apply
     const uint64_t money = t.reasons & ((1ull << TG_REASON_SPEND_HOUR) | (1ull << TG_REASON_SPEND_DAY));
     t.reasons = money | (1ull << TG_REASON_ALLOW_LIST);

@@ -29,28 +29,28 @@ Patterns Observe(const state::AccountRecord& r, uint64_t number) {
     p.sweep_run = r.sweep_run + 1;
   }
   const uint64_t range = RangeOf(number);
-  p.fanout = 1;
+  // Leading two-digit prefixes (0..99) as a 128-bit set; distinct numbers of the range, each counted once.
+  uint64_t leads[2] = {0, 0};
+  const uint32_t own_lead = LeadOf(number);
+  leads[own_lead >> 6] |= uint64_t{1} << (own_lead & 63);
+  uint64_t in_range[state::kRecentNumbers];
+  int n_in_range = 0;
   p.repeats = 1;
-  uint32_t leads[state::kRecentNumbers + 1];
-  int n_leads = 0;
-  leads[n_leads++] = LeadOf(number);
   for (int i = 0; i < state::kRecentNumbers; ++i) {
     const uint64_t n = r.recent[i];
     if (n == 0) continue;
     const uint32_t l = LeadOf(n);
-    bool seen = false;
-    for (int k = 0; k < n_leads; ++k) seen |= leads[k] == l;
-    if (!seen) leads[n_leads++] = l;
+    leads[l >> 6] |= uint64_t{1} << (l & 63);
     if (n == number) {
       ++p.repeats;
     } else if (RangeOf(n) == range) {
-      // Count each distinct number once: only its most recent occurrence.
-      bool seen_later = false;
-      for (int j = i + 1; j < state::kRecentNumbers; ++j) seen_later |= r.recent[j] == n;
-      if (!seen_later) ++p.fanout;
+      bool seen = false;
+      for (int k = 0; k < n_in_range; ++k) seen |= in_range[k] == n;
+      if (!seen) in_range[n_in_range++] = n;
     }
   }
-  p.diversity = n_leads;
+  p.fanout = 1 + n_in_range;
+  p.diversity = __builtin_popcountll(leads[0]) + __builtin_popcountll(leads[1]);
   return p;
 }
 

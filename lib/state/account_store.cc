@@ -7,17 +7,82 @@
 #include <limits>
 #include <new>
 
-#include "absl/hash/hash.h"
 
 namespace tollguard::state {
 
+// The index of a shard: open addressing with linear probing over 8-byte entries, (low 32 bits of the key)
+// << 32 | (slot + 1), 0 = empty; the home position comes from the same 32 bits, so an entry can be moved
+// without its record. At most half full. A lookup reads one index line and the record it points to (whose
+// full key confirms the match) -- against three lines for a flat_hash_map<uint64_t, uint32_t>.
+// Deletion shifts the following entries back (no tombstones).
+class AccountIndex {
+ public:
+  void Init(uint32_t max_entries) {
+    size_t n = 16;
+    while (n < 2 * static_cast<size_t>(max_entries)) n <<= 1;
+    mask_ = n - 1;
+    entries_.assign(n, 0);
+    count_ = 0;
+  }
+  // Position of key's entry, or -1. `slots` confirms the full key.
+  int64_t Find(uint64_t key, const AccountRecord* slots) const {
+    const uint32_t tag = static_cast<uint32_t>(key);
+    for (size_t i = tag & mask_;; i = (i + 1) & mask_) {
+      const uint64_t e = entries_[i];
+      if (e == 0) return -1;
+      if ((e >> 32) == tag && slots[static_cast<uint32_t>(e) - 1].key == key) return static_cast<int64_t>(i);
+    }
+  }
+  uint32_t SlotAt(int64_t pos) const { return static_cast<uint32_t>(entries_[static_cast<size_t>(pos)]) - 1; }
+  void Insert(uint64_t key, uint32_t slot) {
+    const uint32_t tag = static_cast<uint32_t>(key);
+    size_t i = tag & mask_;
+    while (entries_[i] != 0) i = (i + 1) & mask_;
+    entries_[i] = (static_cast<uint64_t>(tag) << 32) | (static_cast<uint64_t>(slot) + 1);
+    ++count_;
+  }
+  void Erase(int64_t pos) {
+    size_t hole = static_cast<size_t>(pos);
+    for (size_t j = (hole + 1) & mask_;; j = (j + 1) & mask_) {
+      const uint64_t e = entries_[j];
+      if (e == 0) break;
+      const size_t home = static_cast<uint32_t>(e >> 32) & mask_;
+      // The entry may fill the hole unless its home lies cyclically in (hole, j].
+      if (((j - home) & mask_) >= ((j - hole) & mask_)) {
+        entries_[hole] = e;
+        hole = j;
+      }
+    }
+    entries_[hole] = 0;
+    --count_;
+  }
+  void Clear() {
+    std::fill(entries_.begin(), entries_.end(), 0);
+    count_ = 0;
+  }
+  template <typename Fn>
+  void ForEachSlot(Fn&& fn) const {
+    for (uint64_t e : entries_) {
+      if (e != 0) fn(static_cast<uint32_t>(e) - 1);
+    }
+  }
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
+  size_t memory_bytes() const { return entries_.size() * sizeof(uint64_t); }
+
+ private:
+  std::vector<uint64_t> entries_;
+  size_t mask_ = 0;
+  size_t count_ = 0;
+};
+
 struct AccountStore::Shard {
   mutable Spinlock mu;
-  absl::flat_hash_map<uint64_t, uint32_t> index;  // key -> slot within this shard
-  AccountRecord* slots = nullptr;                 // per_shard_ records inside the slab
-  uint32_t used = 0;                              // slots handed out so far (never shrinks)
-  std::vector<uint32_t> free;                     // slots freed by Clear
-  uint32_t hand = 0;                              // clock hand for eviction
+  AccountIndex index;              // key -> slot within this shard
+  AccountRecord* slots = nullptr;  // per_shard_ records inside the slab
+  uint32_t used = 0;               // slots handed out so far (never shrinks)
+  std::vector<uint32_t> free;      // slots freed by Clear
+  uint32_t hand = 0;               // clock hand for eviction
 };
 
 AccountKey HashAccount(std::string_view name) {
@@ -63,7 +128,7 @@ AccountStore::AccountStore(uint32_t max_accounts) {
   for (uint32_t i = 0; i < shards; ++i) {
     auto s = std::make_unique<Shard>();
     s->slots = static_cast<AccountRecord*>(slab_) + static_cast<size_t>(i) * per_shard_;
-    s->index.reserve(per_shard_ + per_shard_ / 2 + 8);
+    s->index.Init(per_shard_);
     s->free.reserve(per_shard_);
     shards_.push_back(std::move(s));
   }
@@ -109,9 +174,12 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
         if (s->slots[c].key != 0) { slot = c; break; }
       }
     }
-    s->index.erase(s->slots[slot].key);
-    size_.fetch_sub(1, std::memory_order_relaxed);
-    evicted_.fetch_add(1, std::memory_order_relaxed);
+    const int64_t victim = s->index.Find(s->slots[slot].key, s->slots);
+    if (victim >= 0) {
+      s->index.Erase(victim);
+      size_.fetch_sub(1, std::memory_order_relaxed);
+      evicted_.fetch_add(1, std::memory_order_relaxed);
+    }
   }
   AccountRecord* rec = &s->slots[slot];
   *rec = AccountRecord{};
@@ -121,7 +189,7 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
   rec->last_seen_ms = now_ms;
   rec->rate_t_ms = now_ms;
   rec->spend_t_ms = now_ms;
-  s->index.emplace(k.key, slot);
+  s->index.Insert(k.key, slot);
   size_.fetch_add(1, std::memory_order_relaxed);
   return rec;
 }
@@ -129,9 +197,9 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
 AccountStore::Handle AccountStore::Acquire(const AccountKey& k, int64_t now_ms, bool create) {
   Shard* s = ShardFor(k.key);
   s->mu.lock();
-  auto it = s->index.find(k.key);
-  if (it != s->index.end()) {
-    AccountRecord* rec = &s->slots[it->second];
+  const int64_t pos = s->index.Find(k.key, s->slots);
+  if (pos >= 0) {
+    AccountRecord* rec = &s->slots[s->index.SlotAt(pos)];
     if (rec->key_check == k.check) return Handle(s, rec, false);
     // A 64-bit collision between two names: the newer name takes the slot over.
     if (!create) return Handle(s, nullptr, false);
@@ -148,7 +216,7 @@ AccountStore::Handle AccountStore::Acquire(const AccountKey& k, int64_t now_ms, 
 void AccountStore::ForEach(const std::function<void(const AccountRecord&)>& fn) const {
   for (const auto& s : shards_) {
     s->mu.lock();
-    for (const auto& [key, slot] : s->index) fn(s->slots[slot]);
+    s->index.ForEachSlot([&](uint32_t slot) { fn(s->slots[slot]); });
     s->mu.unlock();
   }
 }
@@ -158,9 +226,9 @@ bool AccountStore::Restore(const AccountRecord& rec) {
   Shard* s = ShardFor(rec.key);
   s->mu.lock();
   AccountRecord* dst;
-  auto it = s->index.find(rec.key);
-  if (it != s->index.end()) {
-    dst = &s->slots[it->second];
+  const int64_t pos = s->index.Find(rec.key, s->slots);
+  if (pos >= 0) {
+    dst = &s->slots[s->index.SlotAt(pos)];
   } else if (!s->free.empty() || s->used < per_shard_) {
     dst = Insert(s, {rec.key, rec.key_check}, rec.last_seen_ms);
   } else {
@@ -180,13 +248,12 @@ bool AccountStore::Restore(const AccountRecord& rec) {
 void AccountStore::Clear() {
   for (auto& s : shards_) {
     s->mu.lock();
-    for (const auto& [key, slot] : s->index) {
+    s->index.ForEachSlot([&](uint32_t slot) {
       s->slots[slot] = AccountRecord{};
       s->free.push_back(slot);
-    }
+    });
     size_.fetch_sub(s->index.size(), std::memory_order_relaxed);
-    s->index.clear();
-    s->index.reserve(per_shard_ + per_shard_ / 2 + 8);
+    s->index.Clear();
     s->mu.unlock();
   }
 }
@@ -195,7 +262,7 @@ size_t AccountStore::memory_bytes() const {
   size_t bytes = 0;
   for (const auto& s : shards_) {
     s->mu.lock();
-    bytes += static_cast<size_t>(s->used) * sizeof(AccountRecord) + s->index.capacity() * (sizeof(uint64_t) + sizeof(uint32_t) + 1);
+    bytes += static_cast<size_t>(s->used) * sizeof(AccountRecord) + s->index.memory_bytes();
     s->mu.unlock();
   }
   return bytes;

@@ -14,7 +14,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "lib/state/account.h"
 #include "lib/util/spinlock.h"
 
