@@ -1,10 +1,12 @@
 #include "lib/engine/engine.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
 #include "absl/strings/str_cat.h"
+#include "lib/cluster/node.h"
 #include "lib/number/normalizer.h"
 #include "lib/score/scorer.h"
 #include "lib/signals/decay.h"
@@ -50,6 +52,21 @@ void ReleaseLive(state::AccountRecord& r, const state::LiveCall& lc) {
   }
 }
 
+// Adds the other nodes' share of the account (cluster mode), decayed to the decision's time.
+void AddRemote(const cluster::Contribution& c, score::Signals* s) {
+  for (int i = 0; i < 4; ++i) s->attempts[i] += c.att[i];
+  s->week_attempts += c.att[signals::kWeek];
+  s->week_intl += c.intl[signals::kWeek];
+  s->week_high_risk += c.high[signals::kWeek];
+  s->intl_1h += c.intl[2];
+  s->high_risk_1h += c.high[2];
+  s->live += c.live;
+  s->live_intl += c.live_intl;
+  s->spend_hour += c.spend[0];
+  s->spend_day += c.spend[1];
+  s->usual_daily += c.spend[2] / 7.0;
+}
+
 }  // namespace
 
 int64_t NowMs() {
@@ -61,6 +78,10 @@ int64_t NowMs() {
 Engine::Engine(const EngineOptions& options, std::unique_ptr<policy::PolicySnapshot> snap, uint32_t max_accounts,
                uint32_t max_live)
     : options_(options), policy_(std::move(snap)), accounts_(max_accounts), live_(max_live) {}
+
+Engine::~Engine() {
+  if (cluster_) cluster_->Stop();  // no sync thread may outlive what it reads
+}
 
 std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError* error, EngineError* warning) {
   policy::LoadError le;
@@ -76,10 +97,13 @@ std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError
   const uint32_t max_accounts = options.max_accounts ? options.max_accounts : snap->max_accounts;
   const uint32_t max_live = options.max_live_calls ? options.max_live_calls : snap->max_live_calls;
   const bool fail_closed = snap->state_fail_closed;
+  const policy::ClusterConfig cluster_config = snap->cluster;
+  bool restored = false;
   std::unique_ptr<Engine> engine(new Engine(options, std::move(snap), max_accounts, max_live));
   if (!options.state_path.empty()) {
     EngineError se;
     const tg_status st = engine->LoadState(options.state_path, &se);
+    restored = st == TG_OK;
     if (st != TG_OK && st != TG_E_IO) {
       if (fail_closed) {
         *error = se;
@@ -90,6 +114,10 @@ std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError
       *warning = se;  // a missing file is normal on first start; an unreadable one is worth a word
     }
     engine->ExpireCalls(0);  // calls whose end was lost while we were down
+  }
+  if (cluster_config.enabled) {
+    engine->cluster_ = std::make_unique<cluster::Node>(cluster_config, cluster::Node::ResolveNodeId(cluster_config),
+                                                       restored);
   }
   return engine;
 }
@@ -131,6 +159,9 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   if (!tenant.empty() && nst == TG_OK) tv = ReadTenant(tkey, start_ms, keys, number);
 
   const state::AccountKey key = state::HashAccount(account);
+  cluster::Contribution remote;  // the other nodes' share (cluster mode): a seqlocked table read, no lock
+  const bool has_remote = cluster_ != nullptr && cluster_->Read(key.key, key.check, &remote);
+  if (has_remote) remote.DecayTo(start_ms);
   state::AccountStore::Handle h = accounts_.Acquire(key, start_ms, record);
   state::AccountRecord scratch;
   state::AccountRecord* r = h.record();
@@ -204,6 +235,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   s.spend_day = spend_day;
   s.usual_daily = spend_week / 7.0;
   s.exposure = r->live ? std::max(0.0, r->live_rate_per_s * static_cast<double>(now_s) - r->live_rate_start) : 0.0;
+  if (has_remote) AddRemote(remote, &s);
 
   const signals::Patterns pat = signals::Observe(*r, number);
   s.sweep_run = pat.sweep_run;
@@ -223,7 +255,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   }
   s.usual_this_hour = signals::UsualAtHour(*r, lt.hour_of_week);
   if (p.unusual_volume_factor > 0) {
-    s.unusual_volume = att.v[2] > p.unusual_volume_factor * std::max(1.0f, s.usual_this_hour);
+    s.unusual_volume = s.attempts[2] > p.unusual_volume_factor * std::max(1.0f, s.usual_this_hour);
   }
   score::Decide(s, p, out);
 
@@ -278,6 +310,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
       }
     }
   }
+  if (record && cluster_ && r != &scratch) cluster_->Publish(cluster::EventFrom(*r));  // under the lock: in order
   h.Release();  // the account's lock before the tenant's: never both at once
   if (record && !tenant.empty()) {
     RecordTenant(tkey, start_ms, s.international, dest.tier >= 2,
@@ -354,6 +387,7 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
   r->spend_hour += cost;
   r->spend_day += cost;
   r->spend_week += cost;
+  if (cluster_) cluster_->Publish(cluster::EventFrom(*r));
   if (billed > 0 && lc.learn && lc.intl) {
     const policy::CompiledProfile& p = snap->profiles[std::min<size_t>(r->profile, snap->profiles.size() - 1)];
     const int64_t hour = FloorDiv(lc.start_ms, 3600000);
@@ -382,6 +416,10 @@ tg_status Engine::Reload(const std::string* policy_path, EngineError* error) {
     return error->code;
   }
   snap->version = policy_version_.fetch_add(1) + 1;
+  if (snap->cluster != (cluster_ ? cluster_->config() : policy::ClusterConfig{})) {
+    std::fprintf(stderr, "tollguard: the policy's cluster section changed; it applies when the engine is "
+                         "created again (docs/CLUSTER.md)\n");
+  }
   policy_.Swap(std::move(snap));
   if (policy_path) options_.policy_path = *policy_path;
   return TG_OK;
@@ -426,6 +464,7 @@ uint64_t Engine::ExpireCalls(int64_t older_than_ms) {
     state::AccountRecord* r = h.record();
     if (r == nullptr) return;
     ReleaseLive(*r, lc);
+    if (cluster_) cluster_->Publish(cluster::EventFrom(*r));
   });
 }
 

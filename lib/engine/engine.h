@@ -21,6 +21,10 @@
 #include "lib/state/live_calls.h"
 #include "tollguard/tollguard.h"
 
+namespace tollguard::cluster {
+class Node;
+}  // namespace tollguard::cluster
+
 namespace tollguard::engine {
 
 struct EngineOptions {
@@ -44,6 +48,7 @@ class Engine {
   // Loads the policy and the state snapshot. A corrupt snapshot is reported in *warning (code set) and the
   // engine starts empty, unless the policy is fail-closed: then nullptr with *error.
   static std::unique_ptr<Engine> Create(const EngineOptions& options, EngineError* error, EngineError* warning);
+  ~Engine();  // stops the cluster sync thread (if any) before anything else goes
 
   // The destination part of a decision and the policy's answer for invalid numbers. REQUIRES: call valid.
   // `tenant` empty: derived from the account name by the policy's tenant_separator.
@@ -91,6 +96,7 @@ class Engine {
   static constexpr int kCounterStripes = 16;
   Counters counters_[kCounterStripes];
   Counters& MyCounters();
+  std::unique_ptr<cluster::Node> cluster_;  // cluster mode (docs/CLUSTER.md); null when standalone
 };
 
 // Milliseconds since the epoch from the real-time clock (vDSO; no syscall on Linux x86-64).

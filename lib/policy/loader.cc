@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -283,6 +284,94 @@ bool CompileProfile(const Profile& p, const Locator& loc, const TextFormat::Pars
   return true;
 }
 
+// The `cluster` section (docs/CLUSTER.md): absent or without redis_address, the engine stands alone.
+bool CompileCluster(const Policy& pol, const Locator& loc, ClusterConfig* out, LoadError* err) {
+  if (!pol.has_cluster()) return true;
+  const Cluster& c = pol.cluster();
+  const auto* ctree = loc.Nested(loc.root(), pol, "cluster");
+  auto fail = [&](std::string_view field, absl::string_view message) {
+    return loc.Fail(err, ctree, c, field, -1, message);
+  };
+  if (c.redis_address().empty()) {
+    if (!c.node_id().empty() || !c.key_prefix().empty() || c.sync_interval_ms() != 0) {
+      return loc.Fail(err, loc.root(), pol, "cluster", -1, "cluster needs a redis_address");
+    }
+    return true;
+  }
+  ClusterConfig cc;
+  cc.enabled = true;
+  const std::string& addr = c.redis_address();
+  if (addr.rfind("unix:", 0) == 0 || addr[0] == '/') {
+    cc.unix_path = addr[0] == '/' ? addr : addr.substr(5);
+    if (cc.unix_path.empty() || cc.unix_path[0] != '/') {
+      return fail("redis_address", "a unix socket address is an absolute path: \"unix:/run/redis.sock\"");
+    }
+  } else {
+    const size_t colon = addr.rfind(':');
+    cc.host = colon == std::string::npos ? addr : addr.substr(0, colon);
+    if (colon != std::string::npos) {
+      const std::string port = addr.substr(colon + 1);
+      char* end = nullptr;
+      const long v = std::strtol(port.c_str(), &end, 10);
+      if (port.empty() || *end != 0 || v < 1 || v > 65535) {
+        return fail("redis_address", absl::StrCat("bad port '", port, "' in redis_address: \"host:port\", 1..65535"));
+      }
+      cc.port = static_cast<int>(v);
+    }
+    if (cc.host.empty() || cc.host.find_first_of(" /") != std::string::npos) {
+      return fail("redis_address", "redis_address is \"host:port\", \"host\" or \"unix:/path\"");
+    }
+  }
+  if (c.has_tls()) {
+    return fail("tls",
+                "TLS to Redis needs hiredis_ssl (hiredis >= 1.0); Debian bookworm's libhiredis 0.14 has none: "
+                "reach Redis over a unix socket, a TLS tunnel (stunnel, spiped) or a private network");
+  }
+  if (!c.key_prefix().empty()) {
+    if (c.key_prefix().size() > 64 ||
+        c.key_prefix().find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:_-./") !=
+            std::string::npos) {
+      return fail("key_prefix", "key_prefix is at most 64 letters, digits or ':_-./'");
+    }
+    cc.key_prefix = c.key_prefix();
+  }
+  if (c.node_id().size() > 64 || c.node_id().find_first_of(" \t\r\n") != std::string::npos) {
+    return fail("node_id", "node_id is at most 64 characters without spaces");
+  }
+  cc.node_id = c.node_id();
+  if (c.sync_interval_ms() != 0) {
+    if (c.sync_interval_ms() < 10 || c.sync_interval_ms() > 1000) {
+      return fail("sync_interval_ms", "sync_interval_ms must be 10..1000");
+    }
+    cc.sync_interval_ms = c.sync_interval_ms();
+  }
+  if (c.live_call_ttl_s() != 0) cc.live_call_ttl_s = c.live_call_ttl_s();
+  if (cc.live_call_ttl_s > 86400 || static_cast<uint64_t>(cc.live_call_ttl_s) * 1000 < 3ull * cc.sync_interval_ms) {
+    return fail("live_call_ttl_s", "live_call_ttl_s must be at least 3 sync intervals and at most 86400");
+  }
+  if (c.remote_accounts() != 0) {
+    if (c.remote_accounts() > (1u << 24)) return fail("remote_accounts", "remote_accounts is at most 16777216");
+    cc.remote_accounts = c.remote_accounts();
+  }
+  if (c.timeout_ms() != 0) {
+    if (c.timeout_ms() < 10 || c.timeout_ms() > 60000) return fail("timeout_ms", "timeout_ms must be 10..60000");
+    cc.timeout_ms = c.timeout_ms();
+  }
+  cc.username = c.username();
+  cc.password = c.password();
+  if (!c.password_env().empty()) {
+    if (!c.password().empty()) return fail("password_env", "give password or password_env, not both");
+    const char* v = std::getenv(c.password_env().c_str());
+    if (v == nullptr) {
+      return fail("password_env", absl::StrCat("environment variable ", c.password_env(), " is not set"));
+    }
+    cc.password = v;
+  }
+  if (!cc.username.empty() && cc.password.empty()) return fail("username", "username needs a password");
+  *out = std::move(cc);
+  return true;
+}
+
 bool BuildTable(const Policy& pol, const Locator& loc, const std::string& base_dir, const std::string& home,
                 destination::PrefixTable* table, LoadError* err) {
   destination::TableBuilder builder;
@@ -533,6 +622,7 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Policy* user, c
   snap->tenant_separators = pol.tenant_separator();
   snap->malformed_action = ActionOf(pol.invalid_numbers().malformed(), TG_ACTION_ALERT);
   snap->short_code_action = ActionOf(pol.invalid_numbers().short_code(), TG_ACTION_ALLOW);
+  if (!CompileCluster(pol, loc, &snap->cluster, err)) return nullptr;
   // Table last: the slowest part.
   const std::string base_dir = opt.policy_path.empty() ? "." : Dirname(opt.policy_path);
   if (!BuildTable(pol, loc, base_dir, home, &snap->table, err)) return nullptr;

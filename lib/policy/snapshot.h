@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "lib/destination/prefix_table.h"
 #include "lib/number/normalizer.h"
+#include "lib/policy/cluster_config.h"
 #include "lib/time/local_time.h"
 #include "tollguard/tollguard.h"
 
@@ -65,6 +66,7 @@ class PolicySnapshot {
   bool state_fail_closed = false;
   int32_t malformed_action = TG_ACTION_ALERT, short_code_action = TG_ACTION_ALLOW;
   std::string tenant_separators;  // characters; '@' takes the part after it, others the part before
+  ClusterConfig cluster;          // the `cluster` section; read at engine create only
 
   // The tenant of an account name under tenant_separators, or empty. No allocation.
   std::string_view TenantOf(std::string_view account) const;
