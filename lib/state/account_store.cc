@@ -10,6 +10,12 @@
 
 namespace tollguard::state {
 
+void PrefetchRecord(const AccountRecord* rec) {
+  const char* p = reinterpret_cast<const char*>(rec);
+  for (size_t off = 0; off < sizeof(AccountRecord); off += 64) __builtin_prefetch(p + off, 1, 3);
+  __builtin_prefetch(p + sizeof(AccountRecord) - 1, 1, 3);  // the last line, when the record straddles one more
+}
+
 // The index of a shard: open addressing with linear probing over 8-byte entries, (low 32 bits of the key)
 // << 32 | (slot + 1), 0 = empty; the home position comes from the same 32 bits, so an entry can be moved
 // without its record. At most half full. A lookup reads one index line and the record it points to (whose
@@ -24,21 +30,27 @@ class AccountIndex {
     entries_.assign(n, 0);
     count_ = 0;
   }
-  // Position of key's entry, or -1. `slots` confirms the full key.
+  // Position of key's entry, or -1. `slots` confirms the full key. The candidate record's cache lines are
+  // all requested before its key is compared, so the record arrives in one round trip, not one per line.
   int64_t Find(uint64_t key, const AccountRecord* slots) const {
     const uint32_t tag = static_cast<uint32_t>(key);
     for (size_t i = tag & mask_;; i = (i + 1) & mask_) {
       const uint64_t e = entries_[i];
       if (e == 0) return -1;
-      if ((e >> 32) == tag && slots[static_cast<uint32_t>(e) - 1].key == key) return static_cast<int64_t>(i);
+      if ((e >> 32) != tag) continue;
+      const AccountRecord* rec = &slots[static_cast<uint32_t>(e) - 1];
+      PrefetchRecord(rec);
+      if (rec->key == key) return static_cast<int64_t>(i);
     }
   }
+  // The index line that Find(key) reads first.
+  const void* HomeAddress(uint64_t key) const { return &entries_[static_cast<uint32_t>(key) & mask_]; }
   uint32_t SlotAt(int64_t pos) const { return static_cast<uint32_t>(entries_[static_cast<size_t>(pos)]) - 1; }
   void Insert(uint64_t key, uint32_t slot) {
     const uint32_t tag = static_cast<uint32_t>(key);
     size_t i = tag & mask_;
     while (entries_[i] != 0) i = (i + 1) & mask_;
-    entries_[i] = (static_cast<uint64_t>(tag) << 32) | (static_cast<uint64_t>(slot) + 1);
+    Store(i, (static_cast<uint64_t>(tag) << 32) | (static_cast<uint64_t>(slot) + 1));
     ++count_;
   }
   void Erase(int64_t pos) {
@@ -49,16 +61,31 @@ class AccountIndex {
       const size_t home = static_cast<uint32_t>(e >> 32) & mask_;
       // The entry may fill the hole unless its home lies cyclically in (hole, j].
       if (((j - home) & mask_) >= ((j - hole) & mask_)) {
-        entries_[hole] = e;
+        Store(hole, e);
         hole = j;
       }
     }
-    entries_[hole] = 0;
+    Store(hole, 0);
     --count_;
   }
   void Clear() {
-    std::fill(entries_.begin(), entries_.end(), 0);
+    for (size_t i = 0; i < entries_.size(); ++i) Store(i, 0);
     count_ = 0;
+  }
+  // Without the shard lock: requests the lines of the record key's entry points to, if one is found
+  // within a few probes. A hint only -- a racing writer may make it fetch the wrong record, never an
+  // address outside the slab. Entries are written with relaxed atomic stores for this reader.
+  void PrefetchRecordOf(uint64_t key, const AccountRecord* slots) const {
+    const uint32_t tag = static_cast<uint32_t>(key);
+    size_t i = tag & mask_;
+    for (int probe = 0; probe < 4; ++probe, i = (i + 1) & mask_) {
+      const uint64_t e = __atomic_load_n(&entries_[i], __ATOMIC_RELAXED);
+      if (e == 0) return;
+      if ((e >> 32) == tag) {
+        PrefetchRecord(&slots[static_cast<uint32_t>(e) - 1]);
+        return;
+      }
+    }
   }
   template <typename Fn>
   void ForEachSlot(Fn&& fn) const {
@@ -71,6 +98,8 @@ class AccountIndex {
   size_t memory_bytes() const { return entries_.size() * sizeof(uint64_t); }
 
  private:
+  void Store(size_t i, uint64_t e) { __atomic_store_n(&entries_[i], e, __ATOMIC_RELAXED); }
+
   std::vector<uint64_t> entries_;
   size_t mask_ = 0;
   size_t count_ = 0;
@@ -105,6 +134,13 @@ AccountKey HashAccount(std::string_view name) {
   c *= 0x85ebca6bu;
   c ^= c >> 13;
   return {h, c};
+}
+
+void AccountStore::Prefetch(uint64_t key) const { __builtin_prefetch(ShardFor(key)->index.HomeAddress(key), 0, 3); }
+
+void AccountStore::PrefetchRecord(uint64_t key) const {
+  const Shard* s = ShardFor(key);
+  s->index.PrefetchRecordOf(key, s->slots);
 }
 
 AccountStore::Handle::~Handle() { Release(); }

@@ -56,6 +56,13 @@ class AccountStore {
   // No allocation: slots and index are reserved at construction.
   Handle Acquire(const AccountKey& k, int64_t now_ms, bool create);
 
+  // Starts loading the index line that Acquire(key) will read: a hint, without lock or effect, so that the
+  // memory access overlaps with the work done before Acquire (normalizing, the prefix lookup).
+  void Prefetch(uint64_t key) const;
+  // The second step, once the index line has had time to arrive: requests the account's record lines
+  // (lock-free peek at the index; a hint without effect).
+  void PrefetchRecord(uint64_t key) const;
+
   // Calls fn for every record, one shard locked at a time (for snapshots).
   void ForEach(const std::function<void(const AccountRecord&)>& fn) const;
   // Inserts a record read from a snapshot (replacing one with the same key). False when it does not fit.
