@@ -143,8 +143,12 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
     FillInvalid(snap, snap.profiles[0], TG_E_NUMBER_CHARS, out);  // no decision without a time: the
     return TG_E_TIME;                                              // policy's answer for malformed input
   }
+  // The account's index line is requested first and arrives while the number is normalized and matched.
+  const state::AccountKey key = state::HashAccount(account);
+  accounts_.Prefetch(key.key);
   number::E164 e;
   const tg_status nst = number::Normalize(snap.dial_plan, dialed, &e);
+  accounts_.PrefetchRecord(key.key);  // the record's lines arrive during the prefix lookup's own misses
   const destination::Attrs* found = nst == TG_OK ? snap.table.Lookup(e.view()) : nullptr;
   destination::Attrs dest = found ? *found : destination::Attrs{};
   const signals::DestinationKeys keys =
@@ -158,7 +162,6 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   const uint64_t number = nst == TG_OK ? signals::NumberValue(e.view()) : 0;
   if (!tenant.empty() && nst == TG_OK) tv = ReadTenant(tkey, start_ms, keys, number);
 
-  const state::AccountKey key = state::HashAccount(account);
   cluster::Contribution remote;  // the other nodes' share (cluster mode): a seqlocked table read, no lock
   const bool has_remote = cluster_ != nullptr && cluster_->Read(key.key, key.check, &remote);
   if (has_remote) remote.DecayTo(start_ms);
