@@ -234,6 +234,7 @@ void SyncLoop::ApplyHash(const AcctId& a, const redisReply* hash, bool include_s
         // that neither this node nor the others forget it. Its live calls ended with the old process.
         e.c.live = e.c.live_intl = 0;
         carry_[a] = e.c;
+        own_[a].dirty = true;  // republished (as carried + new) on every reconnect, like the node's own
         e.node = 0;
         entries.erase(std::remove_if(entries.begin(), entries.end(), [](const Entry& x) { return x.node == 0; }),
                       entries.end());
