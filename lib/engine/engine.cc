@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <new>
 
 #include "absl/strings/str_cat.h"
 #include "lib/cluster/node.h"
@@ -166,13 +167,16 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   const bool has_remote = cluster_ != nullptr && cluster_->Read(key.key, key.check, &remote);
   if (has_remote) remote.DecayTo(start_ms);
   state::AccountStore::Handle h = accounts_.Acquire(key, start_ms, record);
-  state::AccountRecord scratch;
+  // An account that is not stored (tg_engine_score of an unknown one) reads a zeroed record built here
+  // only then: zeroing 464 bytes on every decision cost ~60 instructions.
+  alignas(state::AccountRecord) unsigned char scratch_space[sizeof(state::AccountRecord)];
+  const state::AccountRecord* const scratch = reinterpret_cast<const state::AccountRecord*>(scratch_space);
   state::AccountRecord* r = h.record();
   if (r == nullptr) {
-    scratch.first_seen_ms = scratch.last_seen_ms = scratch.rate_t_ms = scratch.spend_t_ms = start_ms;
-    r = &scratch;
+    r = new (scratch_space) state::AccountRecord();
+    r->first_seen_ms = r->last_seen_ms = r->rate_t_ms = r->spend_t_ms = start_ms;
   }
-  if (r->binding_version != snap.version || r == &scratch) {
+  if (r->binding_version != snap.version || r == scratch) {
     const policy::AccountBinding b = snap.Bind(account);
     r->profile = b.profile;
     r->zone = b.zone;
@@ -313,7 +317,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
       }
     }
   }
-  if (record && cluster_ && r != &scratch) cluster_->Publish(cluster::EventFrom(*r));  // under the lock: in order
+  if (record && cluster_ && r != scratch) cluster_->Publish(cluster::EventFrom(*r));  // under the lock: in order
   h.Release();  // the account's lock before the tenant's: never both at once
   if (record && !tenant.empty()) {
     RecordTenant(tkey, start_ms, s.international, dest.tier >= 2,
