@@ -1,11 +1,8 @@
 #include "lib/cluster/contribution.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cinttypes>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <cstring>
 
 namespace tollguard::cluster {
 
@@ -64,54 +61,59 @@ Contribution FromEvent(const Event& e) {
   return c;
 }
 
+namespace {
+constexpr uint8_t kEncodingVersion = 2;
+constexpr size_t kValues = 3 * signals::kWindows + kSpendWindows;
+constexpr size_t kEncodedSize = 1 + 8 + 8 + 2 + 2 + kValues * 4;  // 93 bytes
+}  // namespace
+
+// Binary, little-endian (every supported target): version, incarnation, t_ms, live, live_intl, 18 floats.
 std::string Encode(const Contribution& c, uint64_t incarnation) {
-  char buf[512];
-  int n = std::snprintf(buf, sizeof(buf), "1 %" PRIx64 " %" PRId64 " %u %u", incarnation, c.t_ms,
-                        static_cast<unsigned>(c.live), static_cast<unsigned>(c.live_intl));
-  auto put = [&](float v) {
-    if (n > 0 && n < static_cast<int>(sizeof(buf))) n += std::snprintf(buf + n, sizeof(buf) - n, " %.9g", v);
+  std::string out(kEncodedSize, '\0');
+  char* p = out.data();
+  *p++ = static_cast<char>(kEncodingVersion);
+  auto put = [&p](const void* v, size_t n) {
+    std::memcpy(p, v, n);
+    p += n;
   };
-  for (float v : c.att) put(v);
-  for (float v : c.intl) put(v);
-  for (float v : c.high) put(v);
-  for (float v : c.spend) put(v);
-  return std::string(buf, n > 0 ? std::min<size_t>(n, sizeof(buf) - 1) : 0);
+  put(&incarnation, 8);
+  put(&c.t_ms, 8);
+  put(&c.live, 2);
+  put(&c.live_intl, 2);
+  put(c.att, sizeof(c.att));
+  put(c.intl, sizeof(c.intl));
+  put(c.high, sizeof(c.high));
+  put(c.spend, sizeof(c.spend));
+  return out;
 }
 
 bool Decode(std::string_view text, Contribution* c, uint64_t* incarnation) {
-  std::string s(text);  // NUL-terminated for strto*
-  const char* p = s.c_str();
-  char* end = nullptr;
-  errno = 0;
-  auto integer = [&](int base, uint64_t* out) {
-    const unsigned long long v = std::strtoull(p, &end, base);
-    if (end == p || errno) return false;
-    p = end;
-    *out = v;
-    return true;
+  if (text.size() != kEncodedSize || static_cast<uint8_t>(text[0]) != kEncodingVersion) return false;
+  const char* p = text.data() + 1;
+  auto get = [&p](void* v, size_t n) {
+    std::memcpy(v, p, n);
+    p += n;
   };
-  uint64_t version = 0, inc = 0, live = 0, live_intl = 0;
-  if (!integer(10, &version) || version != 1 || !integer(16, &inc)) return false;
-  const long long t = std::strtoll(p, &end, 10);
-  if (end == p || errno) return false;
-  p = end;
-  if (!integer(10, &live) || !integer(10, &live_intl) || live > 65535 || live_intl > 65535) return false;
-  float vals[3 * signals::kWindows + kSpendWindows];
-  for (float& v : vals) {
-    v = std::strtof(p, &end);
-    if (end == p || errno || !std::isfinite(v) || v < 0) return false;
-    p = end;
-  }
-  while (*p == ' ') ++p;
-  if (*p != 0) return false;
   Contribution out;
-  out.t_ms = t;
-  out.live = static_cast<uint16_t>(live);
-  out.live_intl = static_cast<uint16_t>(live_intl);
-  std::copy(vals, vals + 5, out.att);
-  std::copy(vals + 5, vals + 10, out.intl);
-  std::copy(vals + 10, vals + 15, out.high);
-  std::copy(vals + 15, vals + 18, out.spend);
+  uint64_t inc;
+  get(&inc, 8);
+  get(&out.t_ms, 8);
+  get(&out.live, 2);
+  get(&out.live_intl, 2);
+  get(out.att, sizeof(out.att));
+  get(out.intl, sizeof(out.intl));
+  get(out.high, sizeof(out.high));
+  get(out.spend, sizeof(out.spend));
+  auto bad = [](const float* v, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+      if (!std::isfinite(v[i]) || v[i] < 0) return true;
+    }
+    return false;
+  };
+  if (bad(out.att, signals::kWindows) || bad(out.intl, signals::kWindows) || bad(out.high, signals::kWindows) ||
+      bad(out.spend, kSpendWindows)) {
+    return false;
+  }
   *c = out;
   *incarnation = inc;
   return true;

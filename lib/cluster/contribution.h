@@ -68,8 +68,8 @@ struct Contribution {
 // The share an event describes (rate and spend windows brought to the later of their two times).
 Contribution FromEvent(const Event& e);
 
-// Text form stored in Redis: "1 <incarnation> <t_ms> <live> <live_intl> <18 floats>". Parse rejects
-// anything else (another version, garbage) with false.
+// The form stored in Redis (93 bytes, little-endian): version 2, incarnation, t_ms, live, live_intl, then
+// the 18 windows. Decode rejects anything else (another version or size, negative or non-finite values).
 std::string Encode(const Contribution& c, uint64_t incarnation);
 bool Decode(std::string_view text, Contribution* c, uint64_t* incarnation);
 

@@ -45,6 +45,8 @@ class Node {
   void Publish(const Event& e) { ring_.Push(e); }
   // The other nodes' merged share of the account. Hot path: no lock, no allocation.
   bool Read(uint64_t key, uint32_t check, Contribution* out) const { return table_.Read(key, check, out); }
+  // A hint, early in a decision: the account's slot is fetched while the number is normalized.
+  void Prefetch(uint64_t key) const { table_.Prefetch(key); }
 
   // Stops and joins the sync thread (wakes it from a blocking read). Idempotent.
   void Stop();

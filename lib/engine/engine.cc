@@ -147,6 +147,7 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   // The account's index line is requested first and arrives while the number is normalized and matched.
   const state::AccountKey key = state::HashAccount(account);
   accounts_.Prefetch(key.key);
+  if (cluster_) cluster_->Prefetch(key.key);  // the other nodes' share of the account, likewise
   number::E164 e;
   const tg_status nst = number::Normalize(snap.dial_plan, dialed, &e);
   accounts_.PrefetchRecord(key.key);  // the record's lines arrive during the prefix lookup's own misses

@@ -45,16 +45,23 @@ TEST(ContributionTest, EncodeDecodeRoundTrip) {
 TEST(ContributionTest, DecodeRejectsOtherVersionsAndGarbage) {
   Contribution d;
   uint64_t inc;
-  const std::string good = Encode(Contribution{}, 1);
+  Contribution c;
+  c.att[1] = 2;
+  const std::string good = Encode(c, 1);
+  EXPECT_EQ(good.size(), 93u);
   EXPECT_TRUE(Decode(good, &d, &inc));
-  EXPECT_FALSE(Decode("2" + good.substr(1), &d, &inc));
-  EXPECT_FALSE(Decode(good.substr(0, good.size() - 2), &d, &inc));  // a value short
-  EXPECT_FALSE(Decode(good + " 1", &d, &inc));                       // one too many
+  std::string other = good;
+  other[0] = 1;  // another version
+  EXPECT_FALSE(Decode(other, &d, &inc));
+  EXPECT_FALSE(Decode(good.substr(0, good.size() - 1), &d, &inc));  // a byte short
+  EXPECT_FALSE(Decode(good + "x", &d, &inc));                       // one too many
   EXPECT_FALSE(Decode("", &d, &inc));
-  EXPECT_FALSE(Decode("1 zz 1 0 0", &d, &inc));
-  std::string neg = good;
-  neg.replace(neg.rfind(' ') + 1, std::string::npos, "-1");
-  EXPECT_FALSE(Decode(neg, &d, &inc));
+  Contribution neg;
+  neg.spend[2] = -1;
+  EXPECT_FALSE(Decode(Encode(neg, 1), &d, &inc));
+  Contribution nan;
+  nan.att[0] = std::nanf("");
+  EXPECT_FALSE(Decode(Encode(nan, 1), &d, &inc));
 }
 
 // The point of the design: calls spread over three nodes, each node's share merged in any order, equal
