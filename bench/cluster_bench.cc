@@ -100,6 +100,7 @@ void BM_Decision_Cluster(benchmark::State& state) {
   size_t pos = 0;
   uint64_t errors = 0, blocked = 0;
   tg_decision d = TG_DECISION_INIT;
+  const uint64_t allocs0 = ThreadAllocs();
   for (auto _ : state) {
     const CallRef c = stream[pos];
     const CallRef ahead = stream[(pos + 16) % stream.size()];
@@ -121,7 +122,10 @@ void BM_Decision_Cluster(benchmark::State& state) {
     errors += st != TG_OK;
     blocked += d.action == TG_ACTION_BLOCK;
   }
+  const uint64_t allocs = ThreadAllocs() - allocs0;
   LatencyCounters(state, h, "");
+  state.counters["allocs_per_call"] =
+      static_cast<double>(allocs) / static_cast<double>(std::max<uint64_t>(1, h.total()));
   state.counters["block_pct"] = 100.0 * static_cast<double>(blocked) / static_cast<double>(std::max<uint64_t>(1, h.total()));
   state.counters["redis"] = e.redis ? 1 : 0;
   if (errors > 0) state.SkipWithError("a call returned an unexpected status");

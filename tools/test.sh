@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: installs missing Debian packages, builds (default preset), runs ctest (all labels:
-# unit, c_api, abi, cli, python, e2e, reliability, bench-smoke), then the ASan+UBSan build with the unit,
+# unit, c_api, abi, cli, python, e2e, reliability, cluster, bench-smoke), then the ASan+UBSan build with the unit,
 # C API, ABI and CLI tests, the TSan build with the concurrency tests, and the libFuzzer smoke runs.
 # TG_QUICK=1 skips the sanitizer builds. Usage: tools/test.sh
 set -euo pipefail

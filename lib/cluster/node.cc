@@ -117,6 +117,11 @@ class SyncLoop {
   int backoff_ms_ = kMinBackoffMs;
   std::string last_id_ = "0-0";
   absl::flat_hash_map<AcctId, Own> own_;
+  std::vector<AcctId> dirty_;  // accounts of own_ with dirty set, each once
+  void MarkDirty(const AcctId& a, Own& o) {
+    if (!o.dirty) dirty_.push_back(a);
+    o.dirty = true;
+  }
   absl::flat_hash_map<AcctId, Contribution> carry_;
   absl::flat_hash_map<AcctId, std::vector<Entry>> remote_;
   std::vector<NodeInfo> nodes_;
@@ -187,7 +192,7 @@ void SyncLoop::Drain() {
       it = own_.emplace(a, Own{}).first;
     }
     it->second.c = FromEvent(e);
-    it->second.dirty = true;
+    MarkDirty(a, it->second);
   }
 }
 
@@ -234,7 +239,7 @@ void SyncLoop::ApplyHash(const AcctId& a, const redisReply* hash, bool include_s
         // that neither this node nor the others forget it. Its live calls ended with the old process.
         e.c.live = e.c.live_intl = 0;
         carry_[a] = e.c;
-        own_[a].dirty = true;  // republished (as carried + new) on every reconnect, like the node's own
+        MarkDirty(a, own_[a]);  // republished (as carried + new) on every reconnect, like the node's own
         e.node = 0;
         entries.erase(std::remove_if(entries.begin(), entries.end(), [](const Entry& x) { return x.node == 0; }),
                       entries.end());
@@ -306,9 +311,7 @@ bool SyncLoop::CatchUp() {
 // One tick: this node's changed shares, the change announcement, the heartbeat, the others' heartbeats.
 bool SyncLoop::Publish() {
   std::vector<AcctId> dirty;
-  for (auto& [a, o] : own_) {
-    if (o.dirty) dirty.push_back(a);
-  }
+  dirty.swap(dirty_);
   std::vector<Reply> replies;
   std::string error;
   const std::string ttl = std::to_string(kKeyTtlMs);
@@ -330,7 +333,7 @@ bool SyncLoop::Publish() {
       list += hex;
     }
     if (!list.empty()) {
-      redis_.Append({"XADD", stream_, "MAXLEN", "~", "10000", "*", "n", n_.node_id_, "a", list});
+      redis_.Append({"XADD", stream_, "MAXLEN", "~", "1000", "*", "n", n_.node_id_, "a", list});
       ++cmds;
     }
     if (start == 0) {  // once per tick
@@ -346,9 +349,14 @@ bool SyncLoop::Publish() {
         ++cmds;
       }
     }
-    if (!redis_.Flush(cmds, &replies, &error)) return Disconnect(error), false;
+    auto failed = [&](const std::string& why) {
+      for (size_t i = start; i < dirty.size(); ++i) dirty_.push_back(dirty[i]);  // still dirty: next time
+      Disconnect(why);
+      return false;
+    };
+    if (!redis_.Flush(cmds, &replies, &error)) return failed(error);
     for (const Reply& r : replies) {
-      if (IsError(r.get())) return Disconnect(absl::StrCat("redis error: ", std::string(StringOf(r.get())))), false;
+      if (IsError(r.get())) return failed(absl::StrCat("redis error: ", std::string(StringOf(r.get()))));
     }
     if (start == 0 && nodes_.size() > 1) {
       const redisReply* hb = replies.back().get();
@@ -432,7 +440,7 @@ void SyncLoop::Run() {
       if (!CatchUp()) continue;
       backoff_ms_ = kMinBackoffMs;
       down_logged_ = false;
-      for (auto& [a, o] : own_) o.dirty = true;  // Redis may have lost them (restart without persistence)
+      for (auto& [a, o] : own_) MarkDirty(a, o);  // Redis may have lost them (restart without persistence)
       n_.connected_.store(true, std::memory_order_relaxed);
       next_pub = 0;
     }
