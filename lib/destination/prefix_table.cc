@@ -4,7 +4,6 @@
 
 namespace tollguard::destination {
 
-bool Attrs::operator==(const Attrs& o) const { return std::memcmp(this, &o, sizeof(Attrs)) == 0; }
 
 void PrefixTable::Prefetch(std::string_view digits) const {
   if (nodes_.empty()) return;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -25,7 +26,15 @@ struct Attrs {
   uint8_t tier = 0;          // 0..3, for a call from the home country
   uint8_t action = 0;        // policy::Action: 0 none, 1 ALLOW, 2 ALERT, 3 BLOCK
   uint8_t flags = 0;         // AttrFlags
-  bool operator==(const Attrs& o) const;
+  bool operator==(const Attrs& o) const {  // inline: the table build compares attributes per entry
+    uint64_t a0, b0;
+    uint32_t a1, b1;
+    std::memcpy(&a0, this, 8);
+    std::memcpy(&b0, &o, 8);
+    std::memcpy(&a1, reinterpret_cast<const char*>(this) + 8, 4);
+    std::memcpy(&b1, reinterpret_cast<const char*>(&o) + 8, 4);
+    return a0 == b0 && a1 == b1;
+  }
 };
 static_assert(sizeof(Attrs) == 12, "Attrs is packed into 12 bytes");
 

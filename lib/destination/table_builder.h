@@ -50,6 +50,7 @@ class TableBuilder {
  private:
   struct Entry {
     char prefix[16];  // NUL-padded digits: byte order of the padded arrays is the lexicographic order
+    uint64_t key;     // the same order as one integer: digit+1 per nibble, 0-padded, then the layer nibble
     uint8_t len;
     uint8_t layer;    // 0 range, 1 rate, 2 override
     uint8_t type_or_action;

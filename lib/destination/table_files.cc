@@ -52,6 +52,33 @@ absl::Status ForEachRow(std::string_view text, std::string_view file, size_t min
   return absl::OkStatus();
 }
 
+// A plain decimal "123", "0.0123", "4." or ".5" (at most 15 significant digits) parsed exactly: the
+// integer of its digits divided by a power of ten is one correctly rounded IEEE division, the same double
+// strtod gives. Exponent forms and longer numbers go to absl::SimpleAtod; hex, inf and nan are refused. A
+// million-row deck spent half of its parsing time in SimpleAtod.
+bool ParseRate(std::string_view s, double* out) {
+  static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  uint64_t mantissa = 0;
+  int digits = 0, decimals = 0;
+  bool dot = false;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      if (++digits > 15) return absl::SimpleAtod(Sv(s), out);
+      mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+      decimals += dot;
+    } else if (c == '.' && !dot) {
+      dot = true;
+    } else if (c == 'e' || c == 'E' || c == '+' || c == '-' || c == '.') {
+      return absl::SimpleAtod(Sv(s), out);  // exponent forms; a sign or a second '.' is its to reject
+    } else {
+      return false;  // hex ("0x10"), "inf", "nan", letters: not a rate
+    }
+  }
+  if (digits == 0) return absl::SimpleAtod(Sv(s), out);  // "", "." -> its verdict
+  *out = static_cast<double>(mantissa) / kPow10[decimals];
+  return true;
+}
+
 }  // namespace
 
 int NumberTypeFromName(std::string_view name) {
@@ -83,7 +110,7 @@ absl::Status LoadRateDeckCsv(std::string_view text, std::string_view file, Table
     if (!CleanPrefix(f[0].text, digits, &len)) return PositionError(file, line, f[0].column, "prefix is not 1..15 digits");
     double rate;
     const absl::string_view rt = absl::StripAsciiWhitespace(Sv(f[2].text));
-    if (!absl::SimpleAtod(rt, &rate) || !(rate >= 0) || rate > 1000) {
+    if (!ParseRate(std::string_view(rt.data(), rt.size()), &rate) || !(rate >= 0) || rate > 1000) {
       return PositionError(file, line, f[2].column, absl::StrCat("rate \'", Sv(f[2].text), "' is not a number 0..1000 per minute"));
     }
     builder->AddRate(std::string_view(digits, len), rate);

@@ -1,6 +1,13 @@
 // TableBuilder: longest-prefix merge of the layers and the risk rules.
 #include "lib/destination/table_builder.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "lib/destination/table_files.h"
 #include "tollguard/tollguard.h"
@@ -121,6 +128,81 @@ TEST(TableFilesTest, ErrorsNameFileLineAndColumn) {
   EXPECT_NE(std::string(s.message()).find("t.csv:1:7"), std::string::npos) << s;
   s = LoadRateDeckCsv("44,\"unterminated,0.1\n", "q.csv", &b);
   EXPECT_FALSE(s.ok());
+}
+
+
+// Rates in every form a deck writes them give the value strtod gives (the plain-decimal fast path and the
+// fallback agree); malformed ones are errors with their column.
+TEST(TableFilesTest, RateFormsParseExactly) {
+  const char* rates[] = {"0.0123", "12", "4.", ".5", "0.123456789012345", "1e-2", "0.1234567890123456789", " 0.25 ",
+                         "999.999999", "0"};
+  for (const char* r : rates) {
+    TableBuilder b;
+    const std::string csv = std::string("44,UK,") + r + "\n";
+    ASSERT_TRUE(LoadRateDeckCsv(csv, "deck.csv", &b).ok()) << r;
+    b.AddRange("44", "GB", TG_NUMBER_FIXED_LINE);
+    auto t = b.Build(Rules());
+    ASSERT_TRUE(t.ok());
+    const double want = std::strtod(r, nullptr);
+    EXPECT_EQ(t->Lookup("4420")->rate_micros, static_cast<uint32_t>(std::llround(want * 1e6))) << r;
+  }
+  for (const char* bad : {"1.2.3", "-0.1", "0x10", "inf", "", ".", "1,5"}) {
+    TableBuilder b;
+    const std::string csv = std::string("44,UK,") + bad + "\n";
+    auto st = LoadRateDeckCsv(csv, "deck.csv", &b);
+    if (std::string(bad) == "1,5") {  // a fourth field: the rate is "1"
+      EXPECT_TRUE(st.ok()) << bad;
+      continue;
+    }
+    EXPECT_NE(std::string(st.message()).find("deck.csv:1:7"), std::string::npos) << bad << ": " << st;
+  }
+}
+
+// The build sorts its entries by (prefix, layer, insertion order); the table must not depend on the order
+// in which layers and rows were added.
+TEST(TableBuilderTest, InsertionOrderDoesNotMatter) {
+  struct Row {
+    int layer;
+    std::string prefix;
+    double rate;
+  };
+  std::vector<Row> rows;
+  std::mt19937 rng(5);
+  for (int i = 0; i < 3000; ++i) {
+    std::string p = std::to_string(1 + rng() % 9);
+    const int len = 1 + static_cast<int>(rng() % 9);
+    for (int k = 0; k < len; ++k) p += static_cast<char>('0' + rng() % 10);
+    rows.push_back({static_cast<int>(rng() % 3), p, 0.001 * (1 + rng() % 5000)});
+  }
+  auto build = [&](const std::vector<Row>& in) {
+    TableBuilder b;
+    for (const Row& r : in) {
+      if (r.layer == 0) b.AddRange(r.prefix, "GB", static_cast<uint8_t>(static_cast<int>(r.rate * 1000) % 7));
+      if (r.layer == 1) b.AddRate(r.prefix, r.rate);
+      if (r.layer == 2) b.AddOverride(r.prefix, static_cast<uint8_t>(static_cast<int>(r.rate * 1000) % 4), -1, 0);
+    }
+    auto t = b.Build(Rules());
+    EXPECT_TRUE(t.ok());
+    return std::move(*t);
+  };
+  // Layer order as the loaders add them (ranges, deck, overrides), then shuffled; rows within a layer keep
+  // their relative order (a later duplicate row wins in both).
+  std::vector<Row> layered;
+  for (int layer = 0; layer < 3; ++layer) {
+    for (const Row& r : rows) if (r.layer == layer) layered.push_back(r);
+  }
+  std::vector<Row> shuffled = rows;
+  std::stable_sort(shuffled.begin(), shuffled.end(), [](const Row& a, const Row& b) { return a.prefix < b.prefix; });
+  const PrefixTable a = build(layered), b = build(shuffled);
+  EXPECT_EQ(a.entries(), b.entries());
+  for (int i = 0; i < 20000; ++i) {
+    std::string n = std::to_string(1 + rng() % 9);
+    for (int k = 0; k < 11; ++k) n += static_cast<char>('0' + rng() % 10);
+    const Attrs* x = a.Lookup(n);
+    const Attrs* y = b.Lookup(n);
+    ASSERT_EQ(x == nullptr, y == nullptr) << n;
+    if (x) EXPECT_TRUE(*x == *y) << n;
+  }
 }
 
 }  // namespace
