@@ -38,53 +38,84 @@ struct Attrs {
 };
 static_assert(sizeof(Attrs) == 12, "Attrs is packed into 12 bytes");
 
-// A popcount-compressed 10-ary trie in one array: each node holds a bitmap of present child digits and the
-// index of its first child; children of a node are contiguous. Attribute records are deduplicated.
+// Longest-prefix match by hashing: every stored prefix is a key in one open-addressing table whose slots
+// carry the attributes inline. A lookup computes the keys of all the number's prefixes whose length occurs
+// in the table, requests all their slots at once, then checks them longest first. The slots' memory
+// accesses are independent, so a cold lookup costs about one memory round trip, where a trie walk pays one
+// per level below the cached top (docs/PERFORMANCE.md has both measured).
 class PrefixTable {
  public:
-  struct Node {
-    uint16_t child_mask = 0;
-    uint16_t reserved = 0;
-    uint32_t first_child = 0;
-    uint32_t attrs = 0;  // index + 1 into attrs_; 0: no entry ends here
+  struct Slot {
+    uint64_t key = 0;  // the prefix as nibbles digit+1, first digit highest; 0: empty slot
+    Attrs attrs;
+    uint32_t reserved = 0;
   };
-  static_assert(sizeof(Node) == 12, "Node is 12 bytes");
+  static_assert(sizeof(Slot) == 24, "Slot is 24 bytes");
 
   PrefixTable() = default;
 
-  // Longest prefix of `digits` (ASCII digits) with an entry; nullptr when none. *matched_len gets its length.
-  // Hot path: no allocation; one array walk.
+  // Longest prefix of `digits` (ASCII digits; the match stops at the first other byte) with an entry;
+  // nullptr when none. *matched_len gets its length. Hot path: no allocation, no lock.
   const Attrs* Lookup(std::string_view digits, int* matched_len = nullptr) const {
-    if (nodes_.empty()) return nullptr;
-    const Node* nodes = nodes_.data();
-    uint32_t n = 0;
-    uint32_t best = nodes[0].attrs;
-    int best_len = 0;
-    for (size_t i = 0; i < digits.size(); ++i) {
-      const unsigned d = static_cast<unsigned>(digits[i] - '0');
-      const uint32_t mask = nodes[n].child_mask;
-      if (d > 9 || !((mask >> d) & 1u)) break;
-      n = nodes[n].first_child + static_cast<uint32_t>(__builtin_popcount(mask & ((1u << d) - 1u)));
-      if (nodes[n].attrs) {
-        best = nodes[n].attrs;
-        best_len = static_cast<int>(i + 1);
+    if (matched_len) *matched_len = 0;
+    if (slots_.empty()) return nullptr;
+    uint64_t keys[kMaxLen + 1];
+    size_t pos[kMaxLen + 1];
+    const int n = Candidates(digits, keys, pos, true);
+    const Slot* slots = slots_.data();
+    for (int i = n - 1; i >= 0; --i) {
+      for (size_t p = pos[i];; p = p + 1 == slots_.size() ? 0 : p + 1) {
+        const uint64_t k = slots[p].key;
+        if (k == keys[i]) {
+          if (matched_len) *matched_len = LengthOf(k);
+          return &slots[p].attrs;
+        }
+        if (k == 0) break;
       }
     }
-    if (matched_len) *matched_len = best_len;
-    return best ? &attrs_[best - 1] : nullptr;
+    return nullptr;
   }
 
-  // Prefetches the first cache lines a Lookup of `digits` touches (optional two-phase use).
-  void Prefetch(std::string_view digits) const;
+  // Requests the slots a Lookup of `digits` reads (optional two-phase use).
+  void Prefetch(std::string_view digits) const {
+    if (slots_.empty()) return;
+    uint64_t keys[kMaxLen + 1];
+    size_t pos[kMaxLen + 1];
+    Candidates(digits, keys, pos, true);
+  }
 
-  size_t entries() const { return entries_; }      // prefixes with an entry
-  size_t node_count() const { return nodes_.size(); }
-  size_t memory_bytes() const { return nodes_.capacity() * sizeof(Node) + attrs_.capacity() * sizeof(Attrs); }
+  size_t entries() const { return entries_; }  // prefixes with an entry
+  size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
 
  private:
   friend class TableBuilder;
-  std::vector<Node> nodes_;
-  std::vector<Attrs> attrs_;
+  static constexpr int kMaxLen = 15;
+  static size_t SlotOf(uint64_t key, size_t n) {
+    const uint64_t h = (key ^ (key >> 29)) * 0x9e3779b97f4a7c15ull;
+    return static_cast<size_t>((static_cast<unsigned __int128>(h) * n) >> 64);  // h scaled to [0, n)
+  }
+  static int LengthOf(uint64_t key) { return (64 - __builtin_clzll(key) + 3) / 4; }
+  // Keys and home slots of the prefixes of `digits` whose lengths occur in the table, shortest first;
+  // each slot's line is requested when `prefetch`. Returns how many.
+  int Candidates(std::string_view digits, uint64_t* keys, size_t* pos, bool prefetch) const {
+    int n = 0;
+    uint64_t key = 0;
+    const size_t len = digits.size() < static_cast<size_t>(kMaxLen) ? digits.size() : kMaxLen;
+    for (size_t i = 0; i < len; ++i) {
+      const unsigned d = static_cast<unsigned>(digits[i] - '0');
+      if (d > 9) break;
+      key = (key << 4) | (d + 1);
+      if ((length_mask_ >> (i + 1)) & 1u) {
+        keys[n] = key;
+        pos[n] = SlotOf(key, slots_.size());
+        if (prefetch) __builtin_prefetch(&slots_[pos[n]]);
+        ++n;
+      }
+    }
+    return n;
+  }
+  std::vector<Slot> slots_;
+  uint32_t length_mask_ = 0;  // bit L: some prefix has L digits
   size_t entries_ = 0;
 };
 

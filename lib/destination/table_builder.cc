@@ -108,37 +108,11 @@ void SortByKey(std::vector<E>* v) {
   v->swap(sorted);
 }
 
-struct Emitted {
-  const char* prefix;
-  uint8_t len;
-  uint32_t attrs;  // index + 1
-};
-
-// Builds the subtree of node `n` over emitted[lo, hi), all sharing their first `depth` digits.
-void BuildNode(std::vector<PrefixTable::Node>& nodes, const std::vector<Emitted>& em, uint32_t n, size_t lo,
-               size_t hi, uint8_t depth) {
-  if (lo < hi && em[lo].len == depth) {
-    nodes[n].attrs = em[lo].attrs;
-    ++lo;
-  }
-  if (lo >= hi) return;
-  size_t starts[11];
-  uint16_t mask = 0;
-  int k = 0;
-  for (size_t i = lo; i < hi;) {
-    const int d = em[i].prefix[depth] - '0';
-    size_t j = i;
-    while (j < hi && em[j].prefix[depth] - '0' == d) ++j;
-    mask |= static_cast<uint16_t>(1u << d);
-    starts[k++] = i;
-    i = j;
-  }
-  starts[k] = hi;
-  const uint32_t first = static_cast<uint32_t>(nodes.size());
-  nodes[n].child_mask = mask;
-  nodes[n].first_child = first;
-  nodes.resize(nodes.size() + k);
-  for (int c = 0; c < k; ++c) BuildNode(nodes, em, first + c, starts[c], starts[c + 1], depth + 1);
+// The lookup key of a prefix: its digits as nibbles digit+1, the first digit highest (PrefixTable::Slot).
+uint64_t LookupKey(const char* prefix, uint8_t len) {
+  uint64_t k = 0;
+  for (uint8_t i = 0; i < len; ++i) k = (k << 4) | static_cast<uint64_t>(prefix[i] - '0' + 1);
+  return k;
 }
 
 }  // namespace
@@ -195,16 +169,8 @@ absl::StatusOr<PrefixTable> TableBuilder::Build(const RiskRules& rules) {
     bool has_attrs;
   };
   std::vector<Frame> stack;
-  std::vector<Emitted> emitted;
+  std::vector<std::pair<uint64_t, Attrs>> emitted;  // lookup key, attributes
   emitted.reserve(entries_.size());
-  // Attribute records are shared through a direct-mapped cache of recent ones (64K slots, 1 MiB): tables
-  // with few distinct attribute sets share nearly all; a deck whose every row has its own rate gains
-  // nothing from sharing, and a growing hash map of a million entries was most of the build time.
-  struct CachedAttrs {
-    Attrs attrs;
-    uint32_t index = 0;  // + 1; 0 = empty
-  };
-  std::vector<CachedAttrs> attr_cache(1 << 16);
   PrefixTable table;
   for (size_t i = 0; i < entries_.size();) {
     const Entry& head = entries_[i];
@@ -248,30 +214,24 @@ absl::StatusOr<PrefixTable> TableBuilder::Build(const RiskRules& rules) {
     }
     if (parent == nullptr || !(parent->attrs == f.attrs)) {
       f.has_attrs = true;
-      uint64_t lo;
-      uint32_t hi;
-      std::memcpy(&lo, &f.attrs, 8);
-      std::memcpy(&hi, reinterpret_cast<const char*>(&f.attrs) + 8, 4);
-      const uint64_t h = (lo ^ (static_cast<uint64_t>(hi) * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
-      CachedAttrs& slot = attr_cache[h >> 48];
-      if (slot.index == 0 || !(slot.attrs == f.attrs)) {
-        table.attrs_.push_back(f.attrs);
-        slot.attrs = f.attrs;
-        slot.index = static_cast<uint32_t>(table.attrs_.size());
-      }
-      emitted.push_back({head.prefix, head.len, slot.index});
+      emitted.push_back({LookupKey(head.prefix, head.len), f.attrs});
     } else {
       f.has_attrs = true;  // same attributes as the ancestor: still the effective value below it
     }
     stack.push_back(f);
     i = j;
   }
+  // One slot per 0.6 of an entry: short probe runs (a miss reads ~2 slots) at 40 bytes per prefix.
   table.entries_ = emitted.size();
-  table.nodes_.reserve(emitted.size() * 2 + 1);
-  table.nodes_.resize(1);
-  BuildNode(table.nodes_, emitted, 0, 0, emitted.size(), 0);
-  table.nodes_.shrink_to_fit();
-  table.attrs_.shrink_to_fit();
+  table.slots_.assign(emitted.size() * 5 / 3 + 16, PrefixTable::Slot{});
+  const size_t n = table.slots_.size();
+  for (const auto& [key, attrs] : emitted) {
+    size_t p = PrefixTable::SlotOf(key, n);
+    while (table.slots_[p].key != 0) p = p + 1 == n ? 0 : p + 1;
+    table.slots_[p].key = key;
+    table.slots_[p].attrs = attrs;
+    table.length_mask_ |= 1u << PrefixTable::LengthOf(key);
+  }
   return table;
 }
 
