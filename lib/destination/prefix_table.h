@@ -64,7 +64,7 @@ class PrefixTable {
     const int n = Candidates(digits, keys, pos, true);
     const Slot* slots = slots_.data();
     for (int i = n - 1; i >= 0; --i) {
-      for (size_t p = pos[i];; p = p + 1 == slots_.size() ? 0 : p + 1) {
+      for (size_t p = pos[i];; ++p) {  // runs end before the padding does (Build): no wrap-around test
         const uint64_t k = slots[p].key;
         if (k == keys[i]) {
           if (matched_len) *matched_len = LengthOf(k);
@@ -90,9 +90,11 @@ class PrefixTable {
  private:
   friend class TableBuilder;
   static constexpr int kMaxLen = 15;
+  // Home slot in [0, home_slots_): the key times an odd constant (the low digits, which differ most, reach
+  // the high bits) scaled to the range by its high half.
   static size_t SlotOf(uint64_t key, size_t n) {
-    const uint64_t h = (key ^ (key >> 29)) * 0x9e3779b97f4a7c15ull;
-    return static_cast<size_t>((static_cast<unsigned __int128>(h) * n) >> 64);  // h scaled to [0, n)
+    const uint64_t h = key * 0x9e3779b97f4a7c15ull;
+    return static_cast<size_t>((static_cast<unsigned __int128>(h) * n) >> 64);
   }
   static int LengthOf(uint64_t key) { return (64 - __builtin_clzll(key) + 3) / 4; }
   // Keys and home slots of the prefixes of `digits` whose lengths occur in the table, shortest first;
@@ -107,14 +109,15 @@ class PrefixTable {
       key = (key << 4) | (d + 1);
       if ((length_mask_ >> (i + 1)) & 1u) {
         keys[n] = key;
-        pos[n] = SlotOf(key, slots_.size());
+        pos[n] = SlotOf(key, home_slots_);
         if (prefetch) __builtin_prefetch(&slots_[pos[n]]);
         ++n;
       }
     }
     return n;
   }
-  std::vector<Slot> slots_;
+  std::vector<Slot> slots_;   // home_slots_ slots, then empty padding that every probe run ends in
+  size_t home_slots_ = 0;
   uint32_t length_mask_ = 0;  // bit L: some prefix has L digits
   size_t entries_ = 0;
 };

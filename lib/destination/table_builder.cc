@@ -222,16 +222,21 @@ absl::StatusOr<PrefixTable> TableBuilder::Build(const RiskRules& rules) {
     i = j;
   }
   // One slot per 0.6 of an entry: short probe runs (a miss reads ~2 slots) at 40 bytes per prefix.
+  // Probe runs never wrap around: they continue into padding after the home slots, which always ends
+  // with an empty slot.
   table.entries_ = emitted.size();
-  table.slots_.assign(emitted.size() * 5 / 3 + 16, PrefixTable::Slot{});
-  const size_t n = table.slots_.size();
+  const size_t n = emitted.size() * 5 / 3 + 16;
+  table.home_slots_ = n;
+  table.slots_.assign(n + 64, PrefixTable::Slot{});
   for (const auto& [key, attrs] : emitted) {
     size_t p = PrefixTable::SlotOf(key, n);
-    while (table.slots_[p].key != 0) p = p + 1 == n ? 0 : p + 1;
+    while (table.slots_[p].key != 0) ++p;
+    if (p + 1 >= table.slots_.size()) table.slots_.resize(p + 2);  // keep an empty slot after every run
     table.slots_[p].key = key;
     table.slots_[p].attrs = attrs;
     table.length_mask_ |= 1u << PrefixTable::LengthOf(key);
   }
+  table.slots_.shrink_to_fit();
   return table;
 }
 
