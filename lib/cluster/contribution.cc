@@ -15,7 +15,11 @@ void Contribution::DecayTo(int64_t t) {
     intl[i] *= df.f[i];
     high[i] *= df.f[i];
   }
-  for (int i = 0; i < kSpendWindows; ++i) spend[i] = signals::DecayOne(spend[i], dt, kSpendSeconds[i]);
+  // The spend windows (1 h, 24 h, 7 d) are the last three rate windows: the same factors.
+  static_assert(kSpendSeconds[0] == signals::kWindowSeconds[2] && kSpendSeconds[1] == signals::kWindowSeconds[3] &&
+                    kSpendSeconds[2] == signals::kWindowSeconds[4],
+                "spend windows share the rate windows' factors");
+  for (int i = 0; i < kSpendWindows; ++i) spend[i] *= df.f[2 + i];
   t_ms = t;
 }
 
