@@ -65,7 +65,7 @@ void LatencyCounters(benchmark::State& state, const Histogram& h, const char* su
 
 namespace {
 
-enum class Op { kBeginEnd, kScore, kNaive };
+enum class Op { kBeginEnd, kScore, kNaive, kTwoPhase };
 
 // Replays `stream` through `op`, timing each call (begin + end for kBeginEnd) with the TSC.
 void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, Op op) {
@@ -73,7 +73,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
   NaiveEngine* naive = op == Op::kNaive ? &Naive() : nullptr;
   const Tsc& tsc = Tsc::Get();
   tg_engine* engine = w.engine();
-  Histogram h;
+  Histogram h, hp;  // decisions; tg_engine_prefetch calls (kTwoPhase)
   CallCursor cur(state.thread_index(), stream.size());
   uint64_t actions[3] = {0, 0, 0}, errors = 0;
   const uint64_t allocs0 = ThreadAllocs();
@@ -86,6 +86,19 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
     __builtin_prefetch(w.account_ptr(ahead.account));
     __builtin_prefetch(w.dialed_ptr(ahead.dest));
     if (++cur.pos == stream.size()) cur.pos = 0;
+    if (op == Op::kTwoPhase) {
+      // The next call's hint, as an SBC would give it when the INVITE is parsed: one call ahead, i.e. a
+      // decision's worth of time before that call is decided. Timed on its own.
+      const CallRef next = stream[cur.pos];
+      tg_call hint = TG_CALL_INIT;
+      const std::string_view acc = w.account(next.account), dial = w.dialed(next.dest);
+      hint.account = {acc.data(), acc.size()};
+      hint.dialed = {dial.data(), dial.size()};
+      const uint64_t p0 = TscBegin();
+      tg_engine_prefetch(engine, &hint);
+      const uint64_t p1 = TscEnd();
+      hp.Add(p1 - p0 > tsc.overhead ? p1 - p0 - tsc.overhead : 0);
+    }
     // The caller has the call's strings in cache (it just parsed the INVITE): stage them outside the clock.
     Staged in(w, c);
     const uint64_t id = cur.next_id++;
@@ -129,6 +142,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
   const uint64_t allocs = ThreadAllocs() - allocs0;  // before the counters below allocate
   const double n = static_cast<double>(std::max<uint64_t>(1, h.total()));
   LatencyCounters(state, h, "");
+  if (op == Op::kTwoPhase) LatencyCounters(state, hp, "_prefetch");
   const auto avg = benchmark::Counter::kAvgThreads;
   state.counters["max_us"] = benchmark::Counter(h.MaxNs() / 1000, avg);
   state.counters["calls_per_s"] = benchmark::Counter(static_cast<double>(h.total()) / wall);  // summed over threads
@@ -149,6 +163,8 @@ void BM_Decision_Cold(benchmark::State& state) {
   RunDecisions(state, World::Get().cold(), Op::kBeginEnd);
   if (state.thread_index() == 0) MemoryCounters(state);
 }
+// The two-phase use: tg_engine_prefetch for the next call, then the decision of this one (timed alone).
+void BM_Decision_Cold_TwoPhase(benchmark::State& state) { RunDecisions(state, World::Get().cold(), Op::kTwoPhase); }
 void BM_Score_Only(benchmark::State& state) {
   RunDecisions(state, state.range(0) ? World::Get().cold() : World::Get().hot(), Op::kScore);
 }
@@ -156,6 +172,7 @@ void BM_Baseline_Naive_Cold(benchmark::State& state) { RunDecisions(state, World
 
 BENCHMARK(BM_Decision_Hot)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(BM_Decision_Cold)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_Decision_Cold_TwoPhase)->Threads(1)->UseRealTime();
 BENCHMARK(BM_Score_Only)->ArgName("cold")->Arg(0)->Arg(1)->UseRealTime();
 BENCHMARK(BM_Baseline_Naive_Cold)->Threads(1)->Threads(2)->UseRealTime();
 

@@ -184,6 +184,16 @@ TG_API void tg_engine_destroy(tg_engine* engine);
  * action/score from the policy's treatment of invalid numbers; TG_E_INVALID_ARGUMENT etc. */
 TG_API tg_status tg_engine_score(const tg_engine* engine, const tg_call* call, tg_decision* out);
 
+/* Optional hint for callers that read a call before they route it (an SBC parsing the INVITE, then
+ * authenticating and looking up routes): starts loading the memory that tg_call_begin / tg_engine_score
+ * of the same call will read -- the account's state and the destination's table slots -- so that the
+ * decision later finds it in cache. Changes nothing; never waits on a lock; costs about one
+ * normalization. Calling it right before the decision gains nothing; docs/PERFORMANCE.md has the measure.
+ * Thread-safety: any number of threads. Allocates: no. Returns: TG_OK; TG_E_INVALID_ARGUMENT for a NULL
+ * engine or call; TG_E_STRUCT_SIZE / TG_E_ACCOUNT as tg_call_begin would. A malformed number is not an
+ * error here (tg_call_begin reports it). */
+TG_API tg_status tg_engine_prefetch(const tg_engine* engine, const tg_call* call);
+
 /* Decides a call and records the attempt in the account's history. When the action is not BLOCK and
  * call_id != 0 the call becomes live until tg_call_end; a blocked attempt counts as evidence only.
  * Thread-safety: any number of threads. Allocates: no (the account store is preallocated).

@@ -153,6 +153,20 @@ tg_status tg_engine_score(const tg_engine* engine, const tg_call* call, tg_decis
   TG_API_END
 }
 
+tg_status tg_engine_prefetch(const tg_engine* engine, const tg_call* call) {
+  TG_API_BEGIN
+  if (engine == nullptr) return TG_E_INVALID_ARGUMENT;
+  tg_call c;
+  const tg_status st = CopyIn(call, kCallV1, &c);
+  if (st != TG_OK) return st;
+  if (CheckStr(c.account, TG_MAX_ACCOUNT_LEN) != TG_OK || c.account.len == 0) return TG_E_ACCOUNT;
+  if (c.dialed.data == nullptr && c.dialed.len != 0) return TG_E_INVALID_ARGUMENT;
+  engine->impl->Prefetch(std::string_view(c.account.data, c.account.len),
+                         std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len));
+  return TG_OK;
+  TG_API_END
+}
+
 tg_status tg_call_begin(tg_engine* engine, const tg_call* call, tg_decision* out) {
   TG_API_BEGIN
   if (engine == nullptr) return TG_E_INVALID_ARGUMENT;

@@ -130,6 +130,17 @@ tg_status Engine::Score(std::string_view account, std::string_view dialed, int64
   return const_cast<Engine*>(this)->Decide(*snap, account, dialed, start_ms, 0, tenant, false, out);
 }
 
+void Engine::Prefetch(std::string_view account, std::string_view dialed) const {
+  PolicySlot::Reader snap(policy_);
+  const state::AccountKey key = state::HashAccount(account);
+  accounts_.Prefetch(key.key);
+  number::E164 e;
+  if (number::Normalize(snap->dial_plan, dialed, &e) == TG_OK) snap->table.Prefetch(e.view());
+  // Not the record: finding it means reading the index line, i.e. waiting for it here (measured: the hint
+  // then costs ~400 ns instead of ~140 for a ~100 ns better decision). The decision's own early peek finds
+  // the index line in cache and overlaps the record with its work.
+}
+
 tg_status Engine::Begin(std::string_view account, std::string_view dialed, int64_t start_ms, uint64_t call_id,
                         std::string_view tenant, tg_decision* out) {
   PolicySlot::Reader snap(policy_);

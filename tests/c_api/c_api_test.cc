@@ -122,6 +122,40 @@ TEST(DecideTest, NullDataWithLengthIsInvalid) {
   EXPECT_EQ(tg_call_begin(h.e, &c, &d), TG_E_ACCOUNT);
 }
 
+// tg_engine_prefetch: checks its input like tg_call_begin, and changes nothing observable.
+TEST(PrefetchTest, BadInputIsRejected) {
+  EngineHolder h;
+  tg_call c = Call("a", "0312345678", kWeekday10Jst);
+  EXPECT_EQ(tg_engine_prefetch(nullptr, &c), TG_E_INVALID_ARGUMENT);
+  EXPECT_EQ(tg_engine_prefetch(h.e, nullptr), TG_E_INVALID_ARGUMENT);
+  c.struct_size = 8;
+  EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_E_STRUCT_SIZE);
+  c = Call("", "0312345678", kWeekday10Jst);
+  EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_E_ACCOUNT);
+  c = Call("a", "0312345678", kWeekday10Jst);
+  c.dialed.data = nullptr;
+  EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_E_INVALID_ARGUMENT);
+  c = Call("a", "not a number", kWeekday10Jst);
+  EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_OK);  // the decision reports the number, not the hint
+}
+
+TEST(PrefetchTest, ChangesNothing) {
+  EngineHolder h;
+  const tg_decision before = h.Score("acct-p", "0101144207946000", kWeekday10Jst);
+  for (const char* dialed : {"0101144207946000", "sip:+14155550100@example.com", "", "0312345678"}) {
+    tg_call c = Call("acct-p", dialed, kWeekday10Jst);
+    ASSERT_EQ(tg_engine_prefetch(h.e, &c), TG_OK) << dialed;
+  }
+  const tg_engine_stats s = h.Stats();
+  EXPECT_EQ(s.accounts, 0u);  // no account was created
+  EXPECT_EQ(s.decisions, 0u);
+  EXPECT_EQ(s.live_calls, 0u);
+  const tg_decision after = h.Score("acct-p", "0101144207946000", kWeekday10Jst);
+  EXPECT_EQ(after.score, before.score);
+  EXPECT_EQ(after.reasons, before.reasons);
+  EXPECT_STREQ(after.e164, before.e164);
+}
+
 TEST(DecideTest, DecisionStructSizeIsChecked) {
   EngineHolder h;
   tg_call c = Call("a", "0312345678", kWeekday10Jst);
