@@ -115,6 +115,7 @@ class SyncLoop {
   bool first_catchup_ = true;
   bool down_logged_ = false;
   int backoff_ms_ = kMinBackoffMs;
+  int failures_ = 0;  // since the last successful publish: each reconnect after a failure waits backoff_ms_
   std::string last_id_ = "0-0";
   absl::flat_hash_map<AcctId, Own> own_;
   std::vector<AcctId> dirty_;  // accounts of own_ with dirty set, each once
@@ -302,8 +303,10 @@ bool SyncLoop::CatchUp() {
     if (!FetchAccounts(accts, first_catchup_)) return false;
   } while (cursor != "0" && !n_.stop_.load());
   last_id_ = last;
-  Log("connected to redis; caught up %zu accounts%s", accounts,
-      first_catchup_ && !carry_.empty() ? absl::StrCat(", ", carry_.size(), " carried from before a restart").c_str() : "");
+  if (first_catchup_ || down_logged_) {  // once per outage, not per retry of a failing session
+    Log("connected to redis; caught up %zu accounts%s", accounts,
+        first_catchup_ && !carry_.empty() ? absl::StrCat(", ", carry_.size(), " carried from before a restart").c_str() : "");
+  }
   first_catchup_ = false;
   return true;
 }
@@ -432,14 +435,13 @@ void SyncLoop::Run() {
   while (!n_.stop_.load()) {
     if (!redis_.connected()) {
       Drain();
-      if (!Connect()) {
+      if (failures_ > 0) {  // any failure (connect, catch-up, publish, poll) backs off before the next try
         SleepMs(backoff_ms_);
         backoff_ms_ = std::min(kMaxBackoffMs, backoff_ms_ * 2);
-        continue;
+        if (n_.stop_.load()) break;
       }
-      if (!CatchUp()) continue;
-      backoff_ms_ = kMinBackoffMs;
-      down_logged_ = false;
+      ++failures_;
+      if (!Connect() || !CatchUp()) continue;
       for (auto& [a, o] : own_) MarkDirty(a, o);  // Redis may have lost them (restart without persistence)
       n_.connected_.store(true, std::memory_order_relaxed);
       next_pub = 0;
@@ -448,7 +450,14 @@ void SyncLoop::Run() {
     if (now >= next_pub) {
       Drain();
       if (!Publish()) continue;
-      next_pub = now + cfg_.sync_interval_ms;
+      if (failures_ > 0) {  // healthy again
+        failures_ = 0;
+        backoff_ms_ = kMinBackoffMs;
+        down_logged_ = false;
+      }
+      // Published every half interval: a change, plus the round trip and the reader's wake-up, reaches
+      // every other node within one sync interval (docs/CLUSTER.md, consistency model).
+      next_pub = now + std::max<int64_t>(5, cfg_.sync_interval_ms / 2);
       Prune(now);
     }
     const int64_t wait = next_pub - WallMs();

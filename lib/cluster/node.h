@@ -1,7 +1,7 @@
 // This engine's place in a cluster of engines that share account state through Redis (docs/CLUSTER.md).
 // Routing threads Publish the accounts they changed into a ring and Read the other nodes' merged
 // contribution from a table; one background sync thread, started here, does all the talking to Redis:
-// every sync interval it writes this node's changed shares (one pipelined batch), announces them on a
+// every half sync interval it writes this node's changed shares (one pipelined batch), announces them on a
 // stream, refreshes its heartbeat, and between ticks waits on the stream for the other nodes' changes.
 // Redis down or slow never reaches a routing thread: the thread logs once, reconnects with backoff, keeps
 // the latest share per account, republishes everything and catches up when Redis is back.
