@@ -134,6 +134,7 @@ void Engine::Prefetch(std::string_view account, std::string_view dialed) const {
   PolicySlot::Reader snap(policy_);
   const state::AccountKey key = state::HashAccount(account);
   accounts_.Prefetch(key.key);
+  if (cluster_) cluster_->Prefetch(key.key);  // the other nodes' share of the account
   number::E164 e;
   if (number::Normalize(snap->dial_plan, dialed, &e) == TG_OK) snap->table.Prefetch(e.view());
   // Not the record: finding it means reading the index line, i.e. waiting for it here (measured: the hint
