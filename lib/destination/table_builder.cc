@@ -228,7 +228,12 @@ absl::StatusOr<PrefixTable> TableBuilder::Build(const RiskRules& rules) {
   const size_t n = emitted.size() * 5 / 3 + 16;
   table.home_slots_ = n;
   table.slots_.assign(n + 64, PrefixTable::Slot{});
-  for (const auto& [key, attrs] : emitted) {
+  constexpr size_t kAhead = 16;  // the slots are random in a table of tens of MB: request them early
+  for (size_t i = 0; i < emitted.size(); ++i) {
+    if (i + kAhead < emitted.size()) {
+      __builtin_prefetch(&table.slots_[PrefixTable::SlotOf(emitted[i + kAhead].first, n)], 1);
+    }
+    const auto& [key, attrs] = emitted[i];
     size_t p = PrefixTable::SlotOf(key, n);
     while (table.slots_[p].key != 0) ++p;
     if (p + 1 >= table.slots_.size()) table.slots_.resize(p + 2);  // keep an empty slot after every run

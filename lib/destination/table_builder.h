@@ -34,6 +34,8 @@ struct RiskRules {
 
 class TableBuilder {
  public:
+  // Room for `more` entries (a loader passes its line count: no regrowth of a million-entry vector).
+  void Reserve(size_t more) { entries_.reserve(entries_.size() + more); }
   // Layer 0: region and type for a prefix (the default table).
   void AddRange(std::string_view prefix, std::string_view region, uint8_t type);
   // Layer 1: a carrier rate deck entry.

@@ -1,5 +1,6 @@
 #include "lib/destination/table_files.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,7 @@ absl::Status LoadRangeCsv(std::string_view text, std::string_view file, TableBui
 }
 
 absl::Status LoadRateDeckCsv(std::string_view text, std::string_view file, TableBuilder* builder) {
+  builder->Reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   return ForEachRow(text, file, 3, [&](const std::vector<CsvField>& f, uint32_t line) -> absl::Status {
     char digits[16];
     size_t len;

@@ -1,5 +1,7 @@
 #include "lib/util/csv.h"
 
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "lib/util/strings.h"
 
@@ -23,6 +25,31 @@ struct FieldEnds {
 constexpr FieldEnds kEndsField;
 }  // namespace
 
+// A line without quotes and without a '\r' before its end is split at commas directly (what the general
+// loop below would do, in a fraction of the time: rate decks are a million such lines).
+bool CsvReader::NextPlainLine(std::vector<CsvField>* fields) {
+  const char* base = buf_.data();
+  const size_t n = buf_.size();
+  const void* nl = std::memchr(base + pos_, '\n', n - pos_);
+  const size_t end = nl ? static_cast<size_t>(static_cast<const char*>(nl) - base) : n;  // '\n' or buffer end
+  size_t text_end = end;
+  if (text_end > pos_ && base[text_end - 1] == '\r') --text_end;
+  if (std::memchr(base + pos_, '"', text_end - pos_) != nullptr) return false;
+  if (std::memchr(base + pos_, '\r', text_end - pos_) != nullptr) return false;
+  const size_t line_start = pos_;
+  size_t start = pos_;
+  for (size_t i = pos_;; ++i) {
+    if (i == text_end || base[i] == ',') {
+      fields->push_back({buf_.substr(start, i - start), static_cast<uint32_t>(start - line_start + 1)});
+      if (i == text_end) break;
+      start = i + 1;
+    }
+  }
+  pos_ = nl ? end + 1 : n;
+  ++next_line_;
+  return true;
+}
+
 bool CsvReader::Next(std::vector<CsvField>* fields, absl::Status* error) {
   fields->clear();
   *error = absl::OkStatus();
@@ -40,6 +67,7 @@ bool CsvReader::Next(std::vector<CsvField>* fields, absl::Status* error) {
   }
   if (pos_ >= buf_.size()) return false;
   line_ = next_line_;
+  if (NextPlainLine(fields)) return true;
   size_t line_start = pos_;
   while (true) {
     CsvField f;

@@ -165,6 +165,11 @@ void DoDecide(tg_engine* engine, Gen& g, absl::flat_hash_set<uint64_t>& live, bo
   }
   wide.call.struct_size = size;
   tg_decision d = TG_DECISION_INIT;
+  // The two-phase hint first, now and then: it must accept or reject what begin would, and change nothing.
+  if (g.in.U8() % 4 == 0) {
+    const tg_status hint = tg_engine_prefetch(engine, &wide.call);
+    TG_FUZZ_CHECK(Documented(hint));
+  }
   const tg_status st = begin ? tg_call_begin(engine, &wide.call, &d) : tg_engine_score(engine, &wide.call, &d);
   TG_FUZZ_CHECK(Documented(st));
   const int pre = ArgStatus(c, size, tail_nonzero);
