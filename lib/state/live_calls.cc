@@ -35,7 +35,11 @@ LiveCalls::AddResult LiveCalls::Add(uint64_t call_id, const LiveCall& call) {
   Shard& s = ShardFor(call_id);
   s.mu.lock();
   AddResult r;
-  if (s.calls.size() >= per_shard_ || size_.load(std::memory_order_relaxed) >= capacity_) {
+  // A duplicate id is a duplicate even when the table is full (it used to be reported as kFull, i.e.
+  // TG_E_CAPACITY, which sent the caller looking for a capacity problem; found by the C API fuzzer).
+  if (s.calls.contains(call_id)) {
+    r = AddResult::kDuplicate;
+  } else if (s.calls.size() >= per_shard_ || size_.load(std::memory_order_relaxed) >= capacity_) {
     r = AddResult::kFull;
   } else if (s.calls.try_emplace(call_id, call).second) {
     size_.fetch_add(1, std::memory_order_relaxed);

@@ -183,4 +183,20 @@ TEST(MemoryCap, F5_SmallLiveCallTableFillsBeforeRefusing) {
   }
 }
 
+// Regression for F9 (C API fuzzer): with the live-call table full, a begin with an id that is already live
+// returned TG_E_CAPACITY; it is a duplicate (TG_E_INVALID_ARGUMENT), whatever the table's fill.
+TEST(MemoryCap, F9_DuplicateIdIsReportedAsDuplicateWhenFull) {
+  Engine h({nullptr, nullptr, 0, 2});
+  tg_status st;
+  h.Begin("sbc", "0312345678", kWeekday10Jst, 11, &st);
+  ASSERT_EQ(st, TG_OK);
+  h.Begin("sbc", "0312345678", kWeekday10Jst, 12, &st);
+  ASSERT_EQ(st, TG_OK);
+  h.Begin("sbc", "0312345678", kWeekday10Jst, 13, &st);
+  EXPECT_EQ(st, TG_E_CAPACITY);  // full
+  h.Begin("sbc", "0312345678", kWeekday10Jst, 11, &st);
+  EXPECT_EQ(st, TG_E_INVALID_ARGUMENT);  // already live: a duplicate, not a capacity problem
+  EXPECT_EQ(h.Stats().live_calls, 2u);
+}
+
 }  // namespace
