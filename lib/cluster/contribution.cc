@@ -69,6 +69,19 @@ namespace {
 constexpr uint8_t kEncodingVersion = 2;
 constexpr size_t kValues = 3 * signals::kWindows + kSpendWindows;
 constexpr size_t kEncodedSize = 1 + 8 + 8 + 2 + 2 + kValues * 4;  // 93 bytes
+
+// The encoded fields in their order, for Encode and Decode alike (C and I may be const).
+template <typename C, typename I, typename Fn>
+void ForEachEncodedField(C& c, I& incarnation, Fn&& fn) {
+  fn(&incarnation, 8);
+  fn(&c.t_ms, 8);
+  fn(&c.live, 2);
+  fn(&c.live_intl, 2);
+  fn(c.att, sizeof(c.att));
+  fn(c.intl, sizeof(c.intl));
+  fn(c.high, sizeof(c.high));
+  fn(c.spend, sizeof(c.spend));
+}
 }  // namespace
 
 // Binary, little-endian (every supported target): version, incarnation, t_ms, live, live_intl, 18 floats.
@@ -80,14 +93,7 @@ std::string Encode(const Contribution& c, uint64_t incarnation) {
     std::memcpy(p, v, n);
     p += n;
   };
-  put(&incarnation, 8);
-  put(&c.t_ms, 8);
-  put(&c.live, 2);
-  put(&c.live_intl, 2);
-  put(c.att, sizeof(c.att));
-  put(c.intl, sizeof(c.intl));
-  put(c.high, sizeof(c.high));
-  put(c.spend, sizeof(c.spend));
+  ForEachEncodedField(c, incarnation, put);
   return out;
 }
 
@@ -100,14 +106,7 @@ bool Decode(std::string_view text, Contribution* c, uint64_t* incarnation) {
   };
   Contribution out;
   uint64_t inc;
-  get(&inc, 8);
-  get(&out.t_ms, 8);
-  get(&out.live, 2);
-  get(&out.live_intl, 2);
-  get(out.att, sizeof(out.att));
-  get(out.intl, sizeof(out.intl));
-  get(out.high, sizeof(out.high));
-  get(out.spend, sizeof(out.spend));
+  ForEachEncodedField(out, inc, get);
   auto bad = [](const float* v, size_t n) {
     for (size_t i = 0; i < n; ++i) {
       if (!std::isfinite(v[i]) || v[i] < 0) return true;
