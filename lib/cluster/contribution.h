@@ -19,7 +19,8 @@
 namespace tollguard::cluster {
 
 inline constexpr int kSpendWindows = 3;  // hour, day, week
-inline constexpr float kSpendSeconds[kSpendWindows] = {3600.f, 86400.f, 7 * 86400.f};
+using signals::kSpendSeconds;            // the engine's spend windows (lib/signals/decay.h)
+static_assert(sizeof(kSpendSeconds) / sizeof(kSpendSeconds[0]) == kSpendWindows, "three spend windows");
 
 // What the hot path hands to the sync thread after it changed an account: the record's values, whole.
 // POD, 104 bytes; copied into the event ring.

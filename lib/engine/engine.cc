@@ -248,9 +248,9 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
   s.live_intl = r->live_intl;
 
   const int64_t spend_dt = start_ms - r->spend_t_ms;
-  const float spend_hour = signals::DecayOne(r->spend_hour, spend_dt, 3600.f);
-  const float spend_day = signals::DecayOne(r->spend_day, spend_dt, 86400.f);
-  const float spend_week = signals::DecayOne(r->spend_week, spend_dt, 7 * 86400.f);
+  float spend[3] = {r->spend_hour, r->spend_day, r->spend_week};
+  signals::DecaySpend(spend, spend_dt);
+  const float spend_hour = spend[0], spend_day = spend[1], spend_week = spend[2];
   s.spend_hour = spend_hour;
   s.spend_day = spend_day;
   s.usual_daily = spend_week / 7.0;
@@ -399,9 +399,11 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
   const float cost = static_cast<float>(per_s * static_cast<double>(billed));
   const int64_t dt = end_ms - r->spend_t_ms;
   if (dt > 0) {
-    r->spend_hour = signals::DecayOne(r->spend_hour, dt, 3600.f);
-    r->spend_day = signals::DecayOne(r->spend_day, dt, 86400.f);
-    r->spend_week = signals::DecayOne(r->spend_week, dt, 7 * 86400.f);
+    float spend[3] = {r->spend_hour, r->spend_day, r->spend_week};
+    signals::DecaySpend(spend, dt);
+    r->spend_hour = spend[0];
+    r->spend_day = spend[1];
+    r->spend_week = spend[2];
     r->spend_t_ms = end_ms;
   }
   r->spend_hour += cost;

@@ -102,6 +102,20 @@ inline float DecayOne(float value, int64_t elapsed_ms, float tau_seconds) {
   return value * ExpNeg(static_cast<float>(elapsed_ms) * (1e-3f / tau_seconds));  // folded when inlined
 }
 
+// Spend is kept over 1 hour, 24 hours and 7 days.
+inline constexpr float kSpendSeconds[3] = {3600.f, 86400.f, 7 * 86400.f};
+
+// DecayOne of the three spend values at once (one ExpNeg4): bit for bit what three DecayOne calls give.
+inline void DecaySpend(float (&v)[3], int64_t elapsed_ms) {
+  if (elapsed_ms <= 0) return;
+  const float e = static_cast<float>(elapsed_ms);
+  const float x[4] = {e * (1e-3f / kSpendSeconds[0]), e * (1e-3f / kSpendSeconds[1]), e * (1e-3f / kSpendSeconds[2]),
+                      0.f};
+  float f[4];
+  ExpNeg4(x, f);
+  for (int i = 0; i < 3; ++i) v[i] *= f[i];
+}
+
 }  // namespace tollguard::signals
 
 #endif  // TOLLGUARD_LIB_SIGNALS_DECAY_H_
