@@ -18,7 +18,8 @@ uint64_t Mix(uint64_t x) {
 LiveCalls::LiveCalls(uint32_t capacity) : capacity_(std::max<uint32_t>(capacity, 1)) {
   // Only the total is capped (at capacity_), so an uneven spread of ids never refuses calls early. Each
   // shard reserves twice its even share: beyond that (a very uneven spread) a shard grows its table.
-  per_shard_ = capacity_;
+  fair_share_ = capacity_ / kShards;
+  remainder_ = capacity_ - kShards * fair_share_;
   const uint32_t reserve = 2 * ((capacity_ + kShards - 1) / kShards) + 8;
   for (uint32_t i = 0; i < kShards; ++i) {
     auto s = std::make_unique<Shard>();
@@ -29,6 +30,22 @@ LiveCalls::LiveCalls(uint32_t capacity) : capacity_(std::max<uint32_t>(capacity,
 
 LiveCalls::~LiveCalls() = default;
 
+void LiveCalls::SetCount(Shard& s) {
+  const int64_t before = s.count.load(std::memory_order_relaxed);
+  const int64_t after = static_cast<int64_t>(s.calls.size());
+  const int64_t over = std::max<int64_t>(0, after - fair_share_) - std::max<int64_t>(0, before - fair_share_);
+  if (over != 0) over_.fetch_add(over, std::memory_order_relaxed);
+  s.count.store(static_cast<uint32_t>(after), std::memory_order_relaxed);
+}
+
+uint64_t LiveCalls::Total() const {
+  uint64_t n = 0;
+  for (const auto& sp : shards_) n += sp->count.load(std::memory_order_relaxed);
+  return n;
+}
+
+uint64_t LiveCalls::size() const { return Total(); }
+
 LiveCalls::Shard& LiveCalls::ShardFor(uint64_t id) const { return *shards_[Mix(id) % kShards]; }
 
 LiveCalls::AddResult LiveCalls::Add(uint64_t call_id, const LiveCall& call) {
@@ -37,12 +54,19 @@ LiveCalls::AddResult LiveCalls::Add(uint64_t call_id, const LiveCall& call) {
   AddResult r;
   // A duplicate id is a duplicate even when the table is full (it used to be reported as kFull, i.e.
   // TG_E_CAPACITY, which sent the caller looking for a capacity problem; found by the C API fuzzer).
+  // The cap without a shared counter: the shares (capacity / shards) add up to at most the capacity, so
+  // a shard below its share has room as long as the calls held above shares (over_) fit in the remainder.
+  // Otherwise the shards' counts are summed. Exact for one thread; threads adding at the same instant in
+  // the last places may exceed the capacity by fewer calls than there are threads. Never refuses early.
+  const uint32_t mine = s.count.load(std::memory_order_relaxed);
   if (s.calls.contains(call_id)) {
     r = AddResult::kDuplicate;
-  } else if (s.calls.size() >= per_shard_ || size_.load(std::memory_order_relaxed) >= capacity_) {
+  } else if (!(mine < fair_share_ && over_.load(std::memory_order_relaxed) <= remainder_) &&
+             Total() >= capacity_) {
     r = AddResult::kFull;
   } else if (s.calls.try_emplace(call_id, call).second) {
-    size_.fetch_add(1, std::memory_order_relaxed);
+    s.count.store(mine + 1, std::memory_order_relaxed);
+    if (mine >= fair_share_) over_.fetch_add(1, std::memory_order_relaxed);
     r = AddResult::kAdded;
   } else {
     r = AddResult::kDuplicate;
@@ -59,7 +83,7 @@ bool LiveCalls::Remove(uint64_t call_id, LiveCall* out) {
   if (found) {
     *out = it->second;
     s.calls.erase(it);
-    size_.fetch_sub(1, std::memory_order_relaxed);
+    SetCount(s);
   }
   s.mu.unlock();
   return found;
@@ -74,11 +98,11 @@ size_t LiveCalls::ExpireBefore(int64_t cutoff_ms, const std::function<void(uint6
       if (it->second.start_ms < cutoff_ms) {
         expired.emplace_back(it->first, it->second);
         s.calls.erase(it++);
-        size_.fetch_sub(1, std::memory_order_relaxed);
       } else {
         ++it;
       }
     }
+    SetCount(s);
     s.mu.unlock();
   }
   for (const auto& [id, call] : expired) fn(id, call);
