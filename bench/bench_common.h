@@ -30,6 +30,15 @@ struct Staged {
   }
   std::string_view account() const { return {acct, alen}; }
   std::string_view dialed() const { return {dial, dlen}; }
+  // The C API call for these strings (they must outlive it).
+  tg_call Call(int64_t start_ms, uint64_t call_id) const {
+    tg_call call = TG_CALL_INIT;
+    call.account = {acct, alen};
+    call.dialed = {dial, dlen};
+    call.start_unix_ms = start_ms;
+    call.call_id = call_id;
+    return call;
+  }
 };
 
 // Where one benchmark thread is in a stream, its call ids (unique per run) and its simulated clock

@@ -108,11 +108,7 @@ void BM_Decision_Cluster(benchmark::State& state) {
     __builtin_prefetch(w.dialed_ptr(ahead.dest));
     if (++pos == stream.size()) pos = 0;
     Staged in(w, c);
-    tg_call call = TG_CALL_INIT;
-    call.account = {in.acct, in.alen};
-    call.dialed = {in.dial, in.dlen};
-    call.start_unix_ms = now++;
-    call.call_id = id++;
+    const tg_call call = in.Call(now++, id++);
     const int32_t dur = 30 + static_cast<int32_t>(Mix64(call.call_id) % 570);
     const uint64_t t0 = TscBegin();
     tg_status st = tg_call_begin(engine, &call, &d);

@@ -115,11 +115,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
       action = nd.action;
       errors += st != 0;
     } else {
-      tg_call call = TG_CALL_INIT;
-      call.account = {in.acct, in.alen};
-      call.dialed = {in.dial, in.dlen};
-      call.start_unix_ms = start;
-      call.call_id = id;
+      const tg_call call = in.Call(start, id);
       tg_status st, st2 = TG_OK;
       if (op == Op::kScore) {
         t0 = TscBegin();
@@ -196,11 +192,7 @@ void BM_Reload_UnderLoad(benchmark::State& state) {
       __builtin_prefetch(w.dialed_ptr(ahead.dest));
       if (++cur.pos == stream.size()) cur.pos = 0;
       Staged in(w, c);
-      tg_call call = TG_CALL_INIT;
-      call.account = {in.acct, in.alen};
-      call.dialed = {in.dial, in.dlen};
-      call.start_unix_ms = cur.sim_ms++;
-      call.call_id = cur.next_id++;
+      const tg_call call = in.Call(cur.sim_ms++, cur.next_id++);
       const int32_t dur = 30 + static_cast<int32_t>(Mix64(call.call_id) % 570);
       const uint64_t t0 = TscBegin();
       if (tg_call_begin(w.engine(), &call, &d) == TG_OK && d.action != TG_ACTION_BLOCK) {
@@ -269,11 +261,7 @@ void RunDecisionsForProfile(bool cold, uint64_t warm, uint64_t n, void (*between
       const CallRef c = stream[cur.pos];
       if (++cur.pos == stream.size()) cur.pos = 0;
       Staged in(w, c);
-      tg_call call = TG_CALL_INIT;
-      call.account = {in.acct, in.alen};
-      call.dialed = {in.dial, in.dlen};
-      call.start_unix_ms = cur.sim_ms++;
-      call.call_id = cur.next_id++;
+      const tg_call call = in.Call(cur.sim_ms++, cur.next_id++);
       const tg_status st = tg_call_begin(w.engine(), &call, &d);
       ++statuses[std::clamp<int>(st, 0, TG_E_ACCOUNT)];
       if (st == TG_OK && d.action != TG_ACTION_BLOCK) {

@@ -21,12 +21,12 @@
 
 #include "gtest/gtest.h"
 #include "tollguard/tollguard.h"
+#include "../c_api/test_util.h"
 
 namespace tgrel {
 
-// 2026-11-24 (Tuesday) 10:00 Asia/Tokyo.
-inline constexpr int64_t kWeekday10Jst = 1795482000000LL;
-inline constexpr int64_t kDayMs = 86400000LL;
+using tgtest::kDayMs;
+using tgtest::kWeekday10Jst;  // 2026-11-24 (Tuesday) 10:00 Asia/Tokyo
 inline constexpr uint64_t kMiB = 1024 * 1024;
 
 // Built with AddressSanitizer or ThreadSanitizer: resident memory then includes shadow memory and the
@@ -106,16 +106,9 @@ inline std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
-inline tg_call Call(std::string_view account, std::string_view dialed, int64_t ms, uint64_t id = 0) {
-  tg_call c = TG_CALL_INIT;
-  c.account = {account.data(), account.size()};
-  c.dialed = {dialed.data(), dialed.size()};
-  c.start_unix_ms = ms;
-  c.call_id = id;
-  return c;
-}
-
-inline bool Has(const tg_decision& d, int reason) { return (d.reasons >> reason) & 1u; }
+// The C API tests' helpers (tests/c_api/test_util.h): a call from strings, a reason bit.
+using tgtest::Call;
+using tgtest::Has;
 
 struct EngineConfig {
   const char* policy = nullptr;
