@@ -1,9 +1,10 @@
 // The per-account record: everything the engine remembers about one account, in a fixed-size POD that the
 // store preallocates and the state snapshot writes byte for byte (versioned by kAccountRecordVersion).
-// Thread-safety: a record is read and written only under its shard's lock (AccountStore).
+// Thread-safety: a record is read and written only under its own lock word (`lock`, AccountStore).
 #ifndef TOLLGUARD_LIB_STATE_ACCOUNT_H_
 #define TOLLGUARD_LIB_STATE_ACCOUNT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
@@ -44,6 +45,9 @@ struct AccountRecord {
   // Spend (micros), decayed with tau 1 h, 24 h and 7 days; updated on every booked call.
   int64_t spend_t_ms = 0;
   float spend_hour = 0, spend_day = 0, spend_week = 0;
+  // The record's spinlock (AccountStore), in what was padding: only touched with __atomic builtins, never
+  // saved set (snapshot copies and Restore leave it out), so version-2 files keep their layout.
+  uint32_t lock = 0;
   // Live exposure: sum of per-second rates of live calls and of rate x start.
   double live_rate_per_s = 0;     // micros per second
   double live_rate_start = 0;     // sum(rate_per_s * start_s)
@@ -64,6 +68,10 @@ struct AccountRecord {
 
 static_assert(std::is_trivially_copyable_v<AccountRecord>, "records are copied as bytes");
 static_assert(sizeof(AccountRecord) <= 480, "keep the record under 480 bytes (docs/PERFORMANCE.md)");
+// Record version 2 layout: the lock word took the padding after spend_week; nothing else moved.
+static_assert(offsetof(AccountRecord, spend_week) == 136 && offsetof(AccountRecord, lock) == 140 &&
+                  offsetof(AccountRecord, live_rate_per_s) == 144 && sizeof(AccountRecord) == 464,
+              "record v2 layout changed: bump kAccountRecordVersion");
 
 }  // namespace tollguard::state
 

@@ -3,12 +3,73 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <new>
-
+#include <thread>
 
 namespace tollguard::state {
+
+namespace {
+
+// The record lock: test-and-test-and-set on AccountRecord::lock, as lib/util/spinlock.h does. The spin is
+// out of line so that the uncontended path (one exchange) needs no saved registers in Acquire.
+[[gnu::noinline]] void LockRecordContended(AccountRecord* r) {
+  for (int spins = 0;; ++spins) {
+    while (__atomic_load_n(&r->lock, __ATOMIC_RELAXED) != 0) {
+      if (spins++ > 64) {
+        std::this_thread::yield();
+      } else {
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+      }
+    }
+    if (__atomic_exchange_n(&r->lock, 1u, __ATOMIC_ACQUIRE) == 0) return;
+  }
+}
+
+inline void LockRecord(AccountRecord* r) {
+  if (__atomic_exchange_n(&r->lock, 1u, __ATOMIC_ACQUIRE) != 0) LockRecordContended(r);
+}
+
+void UnlockRecord(AccountRecord* r) { __atomic_store_n(&r->lock, 0u, __ATOMIC_RELEASE); }
+
+// A lock-free candidate for k is held by another thread: waits for it, then confirms it is k's record.
+// Returns it locked, or null with nothing held.
+[[gnu::noinline]] AccountRecord* LockAndConfirm(AccountRecord* rec, const AccountKey& k) {
+  LockRecordContended(rec);
+  if (rec->key == k.key && rec->key_check == k.check) return rec;
+  UnlockRecord(rec);
+  return nullptr;
+}
+
+bool TryLockRecord(AccountRecord* r) {
+  return __atomic_load_n(&r->lock, __ATOMIC_RELAXED) == 0 && __atomic_exchange_n(&r->lock, 1u, __ATOMIC_ACQUIRE) == 0;
+}
+
+// Copies every field but the lock word, which only the lock functions touch (and atomically): a plain
+// whole-record assignment would unlock the destination or copy a "locked" word.
+void CopyPayload(AccountRecord* dst, const AccountRecord& src) {
+  constexpr size_t kLock = offsetof(AccountRecord, lock);
+  constexpr size_t kTail = kLock + sizeof(src.lock);
+  char* d = reinterpret_cast<char*>(dst);
+  const char* s = reinterpret_cast<const char*>(&src);
+  std::memcpy(d, s, kLock);
+  std::memcpy(d + kTail, s + kTail, sizeof(AccountRecord) - kTail);
+}
+
+// Makes *rec a fresh record of k. REQUIRES: rec's lock and its shard's lock held.
+void InitRecord(AccountRecord* rec, const AccountKey& k, int64_t now_ms) {
+  AccountRecord fresh;
+  fresh.key = k.key;
+  fresh.key_check = k.check;
+  fresh.first_seen_ms = fresh.last_seen_ms = fresh.rate_t_ms = fresh.spend_t_ms = now_ms;
+  CopyPayload(rec, fresh);
+}
+
+}  // namespace
 
 void PrefetchRecord(const AccountRecord* rec) {
   const char* p = reinterpret_cast<const char*>(rec);
@@ -72,20 +133,24 @@ class AccountIndex {
     for (size_t i = 0; i < entries_.size(); ++i) Store(i, 0);
     count_ = 0;
   }
-  // Without the shard lock: requests the lines of the record key's entry points to, if one is found
-  // within a few probes. A hint only -- a racing writer may make it fetch the wrong record, never an
-  // address outside the slab. Entries are written with relaxed atomic stores for this reader.
-  void PrefetchRecordOf(uint64_t key, const AccountRecord* slots) const {
+  // Without the shard lock: the slot of the first entry with key's tag within `probes` positions, or -1.
+  // A candidate only: a racing insert or backward-shift delete may show a stale entry or hide the right
+  // one, but every entry names a slot inside the shard. Entries are written with relaxed atomic stores
+  // for this reader; the caller confirms the key under the record's lock (or uses it as a hint).
+  int64_t Peek(uint64_t key, int probes) const {
     const uint32_t tag = static_cast<uint32_t>(key);
     size_t i = tag & mask_;
-    for (int probe = 0; probe < 4; ++probe, i = (i + 1) & mask_) {
+    for (int probe = 0; probe < probes; ++probe, i = (i + 1) & mask_) {
       const uint64_t e = __atomic_load_n(&entries_[i], __ATOMIC_RELAXED);
-      if (e == 0) return;
-      if ((e >> 32) == tag) {
-        PrefetchRecord(&slots[static_cast<uint32_t>(e) - 1]);
-        return;
-      }
+      if (e == 0) return -1;
+      if ((e >> 32) == tag) return static_cast<int64_t>(static_cast<uint32_t>(e) - 1);
     }
+    return -1;
+  }
+  // Requests the lines of the record key's entry points to (a hint: a stale entry fetches the wrong lines).
+  void PrefetchRecordOf(uint64_t key, const AccountRecord* slots) const {
+    const int64_t slot = Peek(key, 4);
+    if (slot >= 0) PrefetchRecord(&slots[slot]);
   }
   template <typename Fn>
   void ForEachSlot(Fn&& fn) const {
@@ -143,14 +208,6 @@ void AccountStore::PrefetchRecord(uint64_t key) const {
   s->index.PrefetchRecordOf(key, s->slots);
 }
 
-AccountStore::Handle::~Handle() { Release(); }
-
-void AccountStore::Handle::Release() {
-  if (shard_) shard_->mu.unlock();
-  shard_ = nullptr;
-  rec_ = nullptr;
-}
-
 AccountStore::AccountStore(uint32_t max_accounts) {
   capacity_ = std::max<uint32_t>(max_accounts, 1);
   uint32_t shards = 1;
@@ -182,34 +239,43 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
   if (!store_full && !s->free.empty()) {
     slot = s->free.back();
     s->free.pop_back();
+    LockRecord(&s->slots[slot]);  // a stale index peek may hold it for a moment
   } else if (!store_full && s->used < per_shard_) {
     slot = s->used++;
+    LockRecord(&s->slots[slot]);
   } else {
     // Full: look at the next few slots on the clock and evict the least recently seen, preferring
-    // accounts without live calls.
+    // accounts without live calls. Keys are stable under the shard lock; the other fields are read under
+    // a try-lock, and a record locked at this instant is skipped (it is being decided for right now).
     const uint32_t span = s->used;  // slots in use (some may be free after Clear: key 0, never chosen first)
     const uint32_t scan = std::min<uint32_t>(span, 8);
-    uint32_t best = s->hand % span;
+    AccountRecord* best = nullptr;  // kept locked (try-locks only: this never waits holding two records)
     int64_t best_seen = std::numeric_limits<int64_t>::max();
     bool best_live = true;
     for (uint32_t i = 0; i < scan; ++i) {
-      const uint32_t c = (s->hand + i) % span;
-      const AccountRecord& r = s->slots[c];
-      if (r.key == 0) continue;
-      const bool live = r.live > 0;
-      if ((best_live && !live) || (live == best_live && r.last_seen_ms < best_seen)) {
-        best = c;
-        best_seen = r.last_seen_ms;
+      AccountRecord* r = &s->slots[(s->hand + i) % span];
+      if (r->key == 0 || !TryLockRecord(r)) continue;
+      const bool live = r->live > 0;
+      if (best == nullptr || (best_live && !live) || (live == best_live && r->last_seen_ms < best_seen)) {
+        if (best != nullptr) UnlockRecord(best);
+        best = r;
+        best_seen = r->last_seen_ms;
         best_live = live;
+      } else {
+        UnlockRecord(r);
       }
     }
     s->hand = (s->hand + scan) % span;
-    slot = best;
-    if (s->slots[slot].key == 0) {  // nothing evictable in the scanned window: take a free slot if any
+    if (best == nullptr) {  // every candidate free or busy: wait for the first account of the shard
       for (uint32_t c = 0; c < span; ++c) {
-        if (s->slots[c].key != 0) { slot = c; break; }
+        if (s->slots[c].key != 0) {
+          best = &s->slots[c];
+          LockRecord(best);  // its holder needs nothing this thread holds
+          break;
+        }
       }
     }
+    slot = static_cast<uint32_t>(best - s->slots);
     const int64_t victim = s->index.Find(s->slots[slot].key, s->slots);
     if (victim >= 0) {
       s->index.Erase(victim);
@@ -218,55 +284,76 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
     }
   }
   AccountRecord* rec = &s->slots[slot];
-  *rec = AccountRecord{};
-  rec->key = k.key;
-  rec->key_check = k.check;
-  rec->first_seen_ms = now_ms;
-  rec->last_seen_ms = now_ms;
-  rec->rate_t_ms = now_ms;
-  rec->spend_t_ms = now_ms;
-  s->index.Insert(k.key, slot);
+  InitRecord(rec, k, now_ms);
+  s->index.Insert(k.key, slot);  // published only once the record is initialized (and still locked)
   size_.fetch_add(1, std::memory_order_relaxed);
   return rec;
 }
 
-AccountStore::Handle AccountStore::Acquire(const AccountKey& k, int64_t now_ms, bool create) {
+AccountRecord* AccountStore::LockExisting(const AccountKey& k) const {
+  const Shard* s = ShardFor(k.key);
+  // No shard lock: a concurrent shift may move the entry, so the probes are bounded and a miss is never
+  // trusted; a match under the record lock is (keys change only under that lock). Every call out of it
+  // is a tail call, so it saves no registers.
+  const int64_t slot = s->index.Peek(k.key, 16);
+  if (slot < 0) return nullptr;
+  AccountRecord* rec = &s->slots[slot];
+  state::PrefetchRecord(rec);  // all its lines in one round trip
+  if (__atomic_exchange_n(&rec->lock, 1u, __ATOMIC_ACQUIRE) != 0) return LockAndConfirm(rec, k);
+  if (rec->key == k.key && rec->key_check == k.check) return rec;
+  UnlockRecord(rec);  // before the shard lock: the order is shard, then record
+  return nullptr;
+}
+
+AccountStore::Handle AccountStore::AcquireLocked(const AccountKey& k, int64_t now_ms, bool create) {
   Shard* s = ShardFor(k.key);
-  s->mu.lock();
-  const int64_t pos = s->index.Find(k.key, s->slots);
-  if (pos >= 0) {
-    AccountRecord* rec = &s->slots[s->index.SlotAt(pos)];
-    if (rec->key_check == k.check) return Handle(s, rec, false);
-    // A 64-bit collision between two names: the newer name takes the slot over.
-    if (!create) return Handle(s, nullptr, false);
-    *rec = AccountRecord{};
-    rec->key = k.key;
-    rec->key_check = k.check;
-    rec->first_seen_ms = rec->last_seen_ms = rec->rate_t_ms = rec->spend_t_ms = now_ms;
-    return Handle(s, rec, true);
+  for (;;) {
+    AccountRecord* rec = nullptr;
+    bool created = false;
+    s->mu.lock();
+    const int64_t pos = s->index.Find(k.key, s->slots);
+    if (pos >= 0) {
+      rec = &s->slots[s->index.SlotAt(pos)];
+      if (!TryLockRecord(rec)) {
+        // Held by a decision (typically one that has just created it): wait without the shard lock, so
+        // the shard's other accounts stay available, then confirm as the fast path does.
+        s->mu.unlock();
+        if (LockAndConfirm(rec, k) != nullptr) return Handle(rec, false);
+        continue;  // evicted, cleared or taken over meanwhile: look again
+      }
+      if (rec->key_check != k.check) {
+        if (create) {  // a 64-bit collision between two names: the newer name takes the slot over
+          InitRecord(rec, k, now_ms);
+          created = true;
+        } else {
+          UnlockRecord(rec);
+          rec = nullptr;
+        }
+      }
+    } else if (create) {
+      rec = Insert(s, k, now_ms);
+      created = true;
+    }
+    s->mu.unlock();
+    return Handle(rec, created);
   }
-  if (!create) return Handle(s, nullptr, false);
-  return Handle(s, Insert(s, k, now_ms), true);
 }
 
 void AccountStore::ForEach(const std::function<void(const AccountRecord&)>& fn) const {
-  // Walks the slab, not the index (records never move in the slab; the index shifts entries), and holds a
-  // shard's lock for 16 records at a time: a snapshot of a full shard (thousands of records) would
-  // otherwise keep a routing thread waiting for a few hundred microseconds. Each record is copied whole
-  // under the lock; a record replaced between two batches is seen in one of its states.
-  constexpr uint32_t kBatch = 16;  // 7.4 KB of stack; about a microsecond under the lock
-  AccountRecord batch[kBatch];
+  // Walks the slab, not the index (records never move in the slab; the index shifts entries), one
+  // record lock at a time, so a routing thread waits at most for one 464-byte copy.
+  AccountRecord copy;  // lock word stays 0: CopyPayload leaves it out
   for (const auto& s : shards_) {
-    for (uint32_t next = 0;;) {
-      uint32_t n = 0;
-      s->mu.lock();
-      const uint32_t used = s->used;
-      for (; next < used && n < kBatch; ++next) {
-        if (s->slots[next].key != 0) batch[n++] = s->slots[next];
-      }
-      s->mu.unlock();
-      for (uint32_t i = 0; i < n; ++i) fn(batch[i]);
-      if (next >= used) break;
+    s->mu.lock();
+    const uint32_t used = s->used;
+    s->mu.unlock();
+    for (uint32_t slot = 0; slot < used; ++slot) {
+      AccountRecord* r = &s->slots[slot];
+      LockRecord(r);
+      const bool present = r->key != 0;
+      if (present) CopyPayload(&copy, *r);
+      UnlockRecord(r);
+      if (present) fn(copy);
     }
   }
 }
@@ -275,31 +362,37 @@ bool AccountStore::Restore(const AccountRecord& rec) {
   if (rec.key == 0) return false;
   Shard* s = ShardFor(rec.key);
   s->mu.lock();
-  AccountRecord* dst;
+  AccountRecord* dst = nullptr;
   const int64_t pos = s->index.Find(rec.key, s->slots);
   if (pos >= 0) {
     dst = &s->slots[s->index.SlotAt(pos)];
+    LockRecord(dst);
   } else if (!s->free.empty() || s->used < per_shard_) {
     dst = Insert(s, {rec.key, rec.key_check}, rec.last_seen_ms);
-  } else {
-    s->mu.unlock();
-    return false;
   }
-  *dst = rec;
-  dst->binding_version = 0;  // bind again under this process's policy
-  dst->live = 0;  // live calls are restored separately
-  dst->live_intl = 0;
-  dst->live_rate_per_s = 0;
-  dst->live_rate_start = 0;
+  if (dst != nullptr) {
+    AccountRecord r = rec;  // its lock word is ignored: CopyPayload leaves dst's (held) lock alone
+    r.binding_version = 0;  // bind again under this process's policy
+    r.live = 0;  // live calls are restored separately
+    r.live_intl = 0;
+    r.live_rate_per_s = 0;
+    r.live_rate_start = 0;
+    CopyPayload(dst, r);
+    UnlockRecord(dst);
+  }
   s->mu.unlock();
-  return true;
+  return dst != nullptr;
 }
 
 void AccountStore::Clear() {
+  const AccountRecord empty{};
   for (auto& s : shards_) {
     s->mu.lock();
     s->index.ForEachSlot([&](uint32_t slot) {
-      s->slots[slot] = AccountRecord{};
+      AccountRecord* r = &s->slots[slot];
+      LockRecord(r);  // waits for a Handle on it
+      CopyPayload(r, empty);
+      UnlockRecord(r);
       s->free.push_back(slot);
     });
     size_.fetch_sub(s->index.size(), std::memory_order_relaxed);

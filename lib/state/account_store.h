@@ -2,7 +2,17 @@
 // Bounded: at most max_accounts records; creating one in a full shard evicts the least recently seen of a
 // few candidates (a clock hand), preferring accounts without live calls. Memory is reserved up front with
 // mmap and becomes resident only as accounts arrive, so an idle engine stays small.
-// Thread-safety: any number of threads; a Handle holds its shard's lock until destroyed.
+// Thread-safety: any number of threads; a Handle holds only its record's own lock word until destroyed.
+//
+// Locks: each record has a spinlock word inside it (AccountRecord::lock); each shard has a spinlock over
+// its index, slot allocation and clock hand. Acquire of an existing account takes no shard lock: it peeks
+// at the index (relaxed atomic entries), locks the candidate record and confirms key and check under that
+// lock. A record's key and check change only with both its shard's lock and its own lock held, so a
+// match under the record lock proves the record is the account's and a shard-locked reader may read them.
+// Order: shard lock, then record lock; never the reverse (a fast path that fails unlocks the record
+// before it takes the shard lock). REQUIRES of every caller: a thread holds at most one Handle and calls
+// no other AccountStore function while it does (the engine releases the account before the tenant), so
+// a thread waiting for a record under a shard lock always waits for a holder that needs nothing it has.
 #ifndef TOLLGUARD_LIB_STATE_ACCOUNT_STORE_H_
 #define TOLLGUARD_LIB_STATE_ACCOUNT_STORE_H_
 
@@ -34,27 +44,36 @@ class AccountStore {
   AccountStore& operator=(const AccountStore&) = delete;
 
   struct Shard;
-  // A locked record. record() is null when the account does not exist and was not created.
+  // A locked record. record() is null when the account does not exist and was not created (then nothing
+  // is held).
   class Handle {
    public:
-    Handle(Shard* shard, AccountRecord* rec, bool created) : shard_(shard), rec_(rec), created_(created) {}
-    Handle(Handle&& o) noexcept : shard_(o.shard_), rec_(o.rec_), created_(o.created_) { o.shard_ = nullptr; }
+    Handle(Handle&& o) noexcept : rec_(o.rec_), created_(o.created_) { o.rec_ = nullptr; }
     Handle(const Handle&) = delete;
-    ~Handle();
+    ~Handle() { Release(); }
     // Unlocks now; record() becomes null.
-    void Release();
+    void Release() {
+      if (rec_) __atomic_store_n(&rec_->lock, 0u, __ATOMIC_RELEASE);
+      rec_ = nullptr;
+    }
     AccountRecord* record() const { return rec_; }
     bool created() const { return created_; }
 
    private:
-    Shard* shard_;
+    friend class AccountStore;
+    Handle(AccountRecord* rec, bool created) : rec_(rec), created_(created) {}
     AccountRecord* rec_;
     bool created_;
   };
 
-  // Locks the account's shard and finds its record; with create, makes one (evicting if the shard is full).
-  // No allocation: slots and index are reserved at construction.
-  Handle Acquire(const AccountKey& k, int64_t now_ms, bool create);
+  // Finds the account's record and locks it; with create, makes one (evicting if the shard is full).
+  // An existing account costs no shard lock; a missing one, a create or a collision takes it.
+  // REQUIRES: k.key != 0 (HashAccount never returns 0); the thread holds no other Handle.
+  // Thread-safety: any thread. Allocates: never (slots and index are reserved at construction).
+  Handle Acquire(const AccountKey& k, int64_t now_ms, bool create) {
+    if (AccountRecord* rec = LockExisting(k)) return Handle(rec, false);
+    return AcquireLocked(k, now_ms, create);
+  }
 
   // Starts loading the index line that Acquire(key) will read: a hint, without lock or effect, so that the
   // memory access overlaps with the work done before Acquire (normalizing, the prefix lookup).
@@ -63,7 +82,8 @@ class AccountStore {
   // (lock-free peek at the index; a hint without effect).
   void PrefetchRecord(uint64_t key) const;
 
-  // Calls fn for every record, one shard locked at a time (for snapshots).
+  // Calls fn with a copy of every record, each taken under the record's lock (for snapshots); the copy's
+  // lock word is 0. fn runs with no lock held. A record replaced during the walk is seen in one state.
   void ForEach(const std::function<void(const AccountRecord&)>& fn) const;
   // Inserts a record read from a snapshot (replacing one with the same key). False when it does not fit.
   bool Restore(const AccountRecord& rec);
@@ -77,6 +97,12 @@ class AccountStore {
 
  private:
   Shard* ShardFor(uint64_t key) const { return shards_[(key >> 40) & shard_mask_].get(); }
+  // Acquire's fast path, without the shard lock: k's record, locked, or null (not seen by a short probe of
+  // the index, or the candidate is another account's; then nothing is held).
+  AccountRecord* LockExisting(const AccountKey& k) const;
+  // Acquire's slow path, through the shard lock: find, create, take over a collision.
+  Handle AcquireLocked(const AccountKey& k, int64_t now_ms, bool create);
+  // REQUIRES: s->mu held, k not in the index. Returns the new record, locked.
   AccountRecord* Insert(Shard* s, const AccountKey& k, int64_t now_ms);
 
   uint32_t capacity_;

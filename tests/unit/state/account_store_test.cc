@@ -1,5 +1,6 @@
-// AccountStore: lookups, creation, eviction under the cap, collisions, Clear/Restore/ForEach, and the
-// open-addressing index checked against a reference map through random inserts and evictions.
+// AccountStore: lookups, creation, eviction under the cap, collisions, Clear/Restore/ForEach (the record
+// lock word never saved or restored as set), and the open-addressing index checked against a reference map
+// through random inserts and evictions. Threads: account_store_concurrency_test.cc.
 #include "lib/state/account_store.h"
 
 #include <gtest/gtest.h>
@@ -67,7 +68,10 @@ TEST(AccountStoreTest, IndexStaysConsistentThroughEvictions) {
   EXPECT_LE(store.size(), kCap);
   EXPECT_GT(store.evicted(), 0u);
   std::map<uint64_t, int64_t> resident;
-  store.ForEach([&](const AccountRecord& r) { resident[r.key] = r.first_seen_ms; });
+  store.ForEach([&](const AccountRecord& r) {
+    EXPECT_EQ(r.lock, 0u);  // snapshot copies are taken under the record lock but must not save it
+    resident[r.key] = r.first_seen_ms;
+  });
   EXPECT_EQ(resident.size(), store.size());
   for (int a = 0; a < 3000; ++a) {
     const AccountKey k = HashAccount("acct" + std::to_string(a));
@@ -89,12 +93,13 @@ TEST(AccountStoreTest, ClearAndRestore) {
     h.record()->active_days = 9;
     h.record()->live = 2;
     saved = *h.record();
+    EXPECT_NE(saved.lock, 0u);  // a copy taken under the handle says "locked": Restore must not keep that
   }
   store.Clear();
   EXPECT_EQ(store.size(), 0u);
   EXPECT_EQ(store.Acquire(HashAccount("bob"), 5000, false).record(), nullptr);
   ASSERT_TRUE(store.Restore(saved));
-  auto h = store.Acquire(HashAccount("bob"), 5000, false);
+  auto h = store.Acquire(HashAccount("bob"), 5000, false);  // would spin forever on a restored lock word
   ASSERT_NE(h.record(), nullptr);
   EXPECT_EQ(h.record()->active_days, 9);
   EXPECT_EQ(h.record()->live, 0);  // live calls are restored separately
