@@ -70,25 +70,34 @@ tg_status CheckStr(const tg_str& s, size_t max_len) {
   return TG_OK;
 }
 
-// Validates call + decision and runs fn(account, dialed, start_ms, call_id, decision) into a local
-// decision, then copies it out without writing past the caller's struct_size.
+// Validates call + decision and runs fn(account, dialed, start_ms, call_id, tenant, decision), then makes
+// sure nothing is written past the caller's struct_size. A caller built with this header (the usual case)
+// is read and written in place; an older or newer layout goes through zeroed local copies.
 template <typename Fn>
 tg_status WithCall(const tg_call* call, tg_decision* out, Fn fn) {
   if (out == nullptr) return TG_E_INVALID_ARGUMENT;
-  if (out->struct_size < kDecisionV1 || out->struct_size > kMaxStructSize) return TG_E_STRUCT_SIZE;
-  tg_call c;
-  tg_status st = CopyIn(call, kCallV1, &c);
-  if (st != TG_OK) return st;
-  if (CheckStr(c.account, TG_MAX_ACCOUNT_LEN) != TG_OK || c.account.len == 0) return TG_E_ACCOUNT;
-  if (c.dialed.data == nullptr && c.dialed.len != 0) return TG_E_INVALID_ARGUMENT;
-  // An over-long dialed string is decided like any malformed number (the normalizer reports it).
-  tg_decision d = TG_DECISION_INIT;
-  if (CheckStr(c.tenant, TG_MAX_ACCOUNT_LEN) != TG_OK) return TG_E_ACCOUNT;
-  st = fn(std::string_view(c.account.data ? c.account.data : "", c.account.len),
-          std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len), c.start_unix_ms, c.call_id,
-          std::string_view(c.tenant.data ? c.tenant.data : "", c.tenant.len), &d);
   const uint32_t caller_size = out->struct_size;
-  std::memcpy(static_cast<void*>(out), &d, std::min<size_t>(caller_size, sizeof(d)));
+  if (caller_size < kDecisionV1 || caller_size > kMaxStructSize) return TG_E_STRUCT_SIZE;
+  if (call == nullptr) return TG_E_INVALID_ARGUMENT;
+  tg_call local_call;
+  const tg_call* c = call;
+  if (call->struct_size != sizeof(tg_call)) {
+    const tg_status st = CopyIn(call, kCallV1, &local_call);
+    if (st != TG_OK) return st;
+    c = &local_call;
+  }
+  if (CheckStr(c->account, TG_MAX_ACCOUNT_LEN) != TG_OK || c->account.len == 0) return TG_E_ACCOUNT;
+  if (c->dialed.data == nullptr && c->dialed.len != 0) return TG_E_INVALID_ARGUMENT;
+  // An over-long dialed string is decided like any malformed number (the normalizer reports it).
+  if (CheckStr(c->tenant, TG_MAX_ACCOUNT_LEN) != TG_OK) return TG_E_ACCOUNT;
+  tg_decision local_decision;
+  tg_decision* d = caller_size >= sizeof(tg_decision) ? out : &local_decision;
+  *d = TG_DECISION_INIT;
+  const tg_status st =
+      fn(std::string_view(c->account.data ? c->account.data : "", c->account.len),
+         std::string_view(c->dialed.data ? c->dialed.data : "", c->dialed.len), c->start_unix_ms, c->call_id,
+         std::string_view(c->tenant.data ? c->tenant.data : "", c->tenant.len), d);
+  if (d != out) std::memcpy(static_cast<void*>(out), d, caller_size);  // caller_size < sizeof(*d) here
   out->struct_size = caller_size;
   return st;
 }

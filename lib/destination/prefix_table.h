@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "lib/util/digits.h"
+
 namespace tollguard::destination {
 
 enum AttrFlags : uint8_t {
@@ -100,9 +102,27 @@ class PrefixTable {
   // Keys and home slots of the prefixes of `digits` whose lengths occur in the table, shortest first;
   // each slot's line is requested when `prefetch`. Returns how many.
   int Candidates(std::string_view digits, uint64_t* keys, size_t* pos, bool prefetch) const {
-    int n = 0;
-    uint64_t key = 0;
     const size_t len = digits.size() < static_cast<size_t>(kMaxLen) ? digits.size() : kMaxLen;
+    int n = 0;
+    if (len >= 8) {
+      // Usually all digits: the whole number as nibbles from two (overlapping) 8-byte loads, then one
+      // shift per candidate length instead of a step per digit.
+      const uint64_t head = util::Load8(digits.data()), tail = util::Load8(digits.data() + len - 8);
+      if (util::EightDigits(head) && util::EightDigits(tail)) {
+        const size_t rest = len - 8;  // digits after the first 8, taken from the tail's last nibbles
+        const uint64_t low = util::EightDigitsNibbles(tail) & ((uint64_t{1} << (4 * rest)) - 1);
+        const uint64_t all = (static_cast<uint64_t>(util::EightDigitsNibbles(head)) << (4 * rest)) | low;
+        for (uint32_t m = length_mask_ & ((2u << len) - 1); m != 0; m &= m - 1) {
+          const int l = __builtin_ctz(m);  // l >= 1: length 0 is never stored
+          keys[n] = all >> (4 * (len - static_cast<size_t>(l)));
+          pos[n] = SlotOf(keys[n], home_slots_);
+          if (prefetch) __builtin_prefetch(&slots_[pos[n]]);
+          ++n;
+        }
+        return n;
+      }
+    }
+    uint64_t key = 0;  // short, or a non-digit somewhere: the match stops at it
     for (size_t i = 0; i < len; ++i) {
       const unsigned d = static_cast<unsigned>(digits[i] - '0');
       if (d > 9) break;

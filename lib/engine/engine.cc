@@ -313,8 +313,10 @@ tg_status Engine::Decide(const policy::PolicySnapshot& snap, std::string_view ac
       lc.intl = s.international;
       lc.tier = dest.tier;
       // Calls that raised nothing teach the history; so do alerted calls in business hours (someone is
-      // there to look). Learning also needs answered calls on several distinct days (LearnAnswered).
-      lc.learn = out->action == TG_ACTION_ALLOW || !s.off_hours;
+      // there to look). Learning also needs answered calls on several distinct days (LearnAnswered): the
+      // profile's number of days is kept with the call (0 = no learning), so End needs no policy.
+      lc.learn = out->action == TG_ACTION_ALLOW || !s.off_hours
+                     ? static_cast<uint8_t>(std::clamp(p.learn_min_days, 1, 255)) : 0;
       lc.max_duration_s = out->max_duration_s;
       lc.tenant_key = tkey.key;
       lc.tenant_check = tkey.check;
@@ -390,7 +392,6 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
     st = TG_E_TIME;
     billed = std::clamp<int64_t>(billed, 0, wall_s + 1);
   }
-  PolicySlot::Reader snap(policy_);
   state::AccountStore::Handle h = accounts_.Acquire({lc.account_key, lc.account_check}, end_ms, false);
   state::AccountRecord* r = h.record();
   if (r == nullptr) return st;  // evicted while the call was live
@@ -410,15 +411,14 @@ tg_status Engine::End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds) 
   r->spend_day += cost;
   r->spend_week += cost;
   if (cluster_) cluster_->Publish(cluster::EventFrom(*r));
-  if (billed > 0 && lc.learn && lc.intl) {
-    const policy::CompiledProfile& p = snap->profiles[std::min<size_t>(r->profile, snap->profiles.size() - 1)];
+  if (billed > 0 && lc.learn != 0 && lc.intl) {
     const int64_t hour = FloorDiv(lc.start_ms, 3600000);
-    signals::LearnAnswered(*r, {lc.range_key, lc.country_key}, hour, p.learn_min_days);
+    signals::LearnAnswered(*r, {lc.range_key, lc.country_key}, hour, lc.learn);
     if (lc.tenant_key != 0) {
       h.Release();  // one lock at a time
       state::AccountStore::Handle th = accounts_.Acquire({lc.tenant_key, lc.tenant_check}, end_ms, false);
       if (state::AccountRecord* t = th.record()) {
-        signals::LearnAnswered(*t, {lc.range_key, lc.country_key}, hour, p.learn_min_days);
+        signals::LearnAnswered(*t, {lc.range_key, lc.country_key}, hour, lc.learn);
       }
     }
   }

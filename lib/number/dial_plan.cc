@@ -40,6 +40,11 @@ void CopyField(char (&dst)[N], std::string_view src) {
   if (n > 0) std::memcpy(dst, src.data(), n);  // an empty view may have a null data()
   dst[n] = 0;
 }
+template <size_t N>
+void CopyField(PlanDigits<N>& dst, std::string_view src) {
+  CopyField(dst.s, src);
+  dst.len = static_cast<uint8_t>(std::strlen(dst.s));
+}
 
 // Fills plan->intl_prefixes from a generated "longest first, space separated" list.
 absl::Status CopyIntlPrefixes(const internal::RegionDialData& region, DialPlan* plan) {
@@ -50,8 +55,10 @@ absl::Status CopyIntlPrefixes(const internal::RegionDialData& region, DialPlan* 
     std::string_view p = rest.substr(0, space);
     rest = space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
     if (p.empty()) continue;
+    // Longest first: MatchIntlPrefix takes the first match.
+    const bool longer = plan->n_intl_prefixes > 0 && p.size() > plan->intl_prefixes[plan->n_intl_prefixes - 1].len;
     if (plan->n_intl_prefixes >= kMaxIntlPrefixes || p.size() > static_cast<size_t>(kMaxIntlPrefixLen) ||
-        !AllDigits(p)) {
+        !AllDigits(p) || longer) {
       return absl::InternalError(
           absl::StrCat("dial_plan_data.inc: bad international prefixes for ", region.iso, ": ", region.intl));
     }
@@ -105,7 +112,11 @@ absl::StatusOr<DialPlan> MakeDialPlan(std::string_view iso_country, std::string_
   }
 
   if (std::string_view(plan.iso) == "JP") {
-    for (const char* code : kJapanCarrierCodes) CopyField(plan.carrier_codes[plan.n_carrier_codes++], code);
+    for (const char* code : kJapanCarrierCodes) {
+      const int lead = (code[0] - '0') * 10 + (code[1] - '0');  // every code has at least 2 digits
+      plan.carrier_leads[lead >> 6] |= uint64_t{1} << (lead & 63);
+      CopyField(plan.carrier_codes[plan.n_carrier_codes++], code);
+    }
   }
   return plan;
 }

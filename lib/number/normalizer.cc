@@ -37,17 +37,10 @@
 
 #include "lib/number/dialed_string.h"
 #include "lib/number/metadata.h"
+#include "lib/util/digits.h"
 
 namespace tollguard::number {
 namespace {
-
-// A fixed-size field of DialPlan as a string_view, bounded even when it lacks its NUL (hand-made plans).
-template <size_t N>
-std::string_view Field(const char (&field)[N]) {
-  size_t n = 0;
-  while (n < N && field[n] != 0) ++n;
-  return std::string_view(field, n);
-}
 
 // (Prefixes here are 1..8 digits: a loop beats a memcmp call.)
 bool StartsWith(std::string_view s, std::string_view prefix) {
@@ -58,17 +51,17 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-// Length of the longest international prefix of `plan` that starts `s`; 0 when none does.
+// Length of the longest international prefix of `plan` that starts `s`; 0 when none does. The plan lists
+// them longest first (MakeDialPlan checks), so the first match is the longest.
 size_t MatchIntlPrefix(const DialPlan& plan, std::string_view s) {
   if (s.empty()) return 0;
   const int n = std::min<int>(plan.n_intl_prefixes, kMaxIntlPrefixes);
-  size_t best = 0;
   for (int i = 0; i < n; ++i) {
-    if (plan.intl_prefixes[i][0] != s[0]) continue;  // cheap first-digit filter
-    std::string_view p = Field(plan.intl_prefixes[i]);
-    if (p.size() > best && StartsWith(s, p)) best = p.size();
+    if (plan.intl_prefixes[i].s[0] != s[0]) continue;  // cheap first-digit filter
+    const std::string_view p = plan.intl_prefixes[i].view();
+    if (StartsWith(s, p)) return p.size();
   }
-  return best;
+  return 0;
 }
 
 // Checks E.164 digits (calling code first) and writes them to *out.
@@ -89,7 +82,7 @@ tg_status FinishInternational(std::string_view e164, E164* out) {
 
 // The plan's own calling code followed by a national significant number.
 tg_status FinishNational(const DialPlan& plan, std::string_view national, E164* out) {
-  const std::string_view cc = Field(plan.cc);
+  const std::string_view cc = plan.cc.view();
   if (cc.size() + national.size() > static_cast<size_t>(kMaxE164Digits)) return TG_E_NUMBER_TOO_LONG;
   char buf[kMaxE164Digits];
   std::memcpy(buf, cc.data(), cc.size());
@@ -115,7 +108,7 @@ tg_status FinishAfterTrunk(const DialPlan& plan, std::string_view trunk, std::st
 tg_status NormalizeNanp(const DialPlan& plan, std::string_view s, E164* out) {
   constexpr size_t kNanpNational = 10;
   if (size_t intl = MatchIntlPrefix(plan, s)) return FinishInternational(s.substr(intl), out);
-  const std::string_view area = Field(plan.local_area_code);
+  const std::string_view area = plan.local_area_code.view();
   if (!s.empty() && s[0] == '1') {
     s.remove_prefix(1);  // the NANP trunk prefix
   } else if (s.size() == 7 && area.size() == 3) {
@@ -130,11 +123,17 @@ tg_status NormalizeNanp(const DialPlan& plan, std::string_view s, E164* out) {
 }
 
 tg_status NormalizeGeneric(const DialPlan& plan, std::string_view s, E164* out) {
-  const std::string_view trunk = Field(plan.trunk_prefix);
-  const int n_carriers = std::min<int>(plan.n_carrier_codes, static_cast<int>(std::size(plan.carrier_codes)));
+  const std::string_view trunk = plan.trunk_prefix.view();
+  int n_carriers = std::min<int>(plan.n_carrier_codes, static_cast<int>(std::size(plan.carrier_codes)));
+  if (s.size() < 2 || static_cast<unsigned char>(s[0] - '0') > 9 || static_cast<unsigned char>(s[1] - '0') > 9) {
+    n_carriers = 0;  // every carrier code has at least two digits
+  } else {
+    const int lead = (s[0] - '0') * 10 + (s[1] - '0');
+    if (!((plan.carrier_leads[lead >> 6] >> (lead & 63)) & 1)) n_carriers = 0;
+  }
   for (int i = 0; i < n_carriers; ++i) {
-    if (s.empty() || plan.carrier_codes[i][0] != s[0]) continue;
-    const std::string_view carrier = Field(plan.carrier_codes[i]);
+    if (s.empty() || plan.carrier_codes[i].s[0] != s[0]) continue;
+    const std::string_view carrier = plan.carrier_codes[i].view();
     if (!StartsWith(s, carrier)) continue;
     std::string_view rest = s.substr(carrier.size());
     if (size_t intl = MatchIntlPrefix(plan, rest)) return FinishInternational(rest.substr(intl), out);
@@ -147,16 +146,23 @@ tg_status NormalizeGeneric(const DialPlan& plan, std::string_view s, E164* out) 
 }
 
 // True when `s` is 1..TG_MAX_DIALED_LEN ASCII digits with an optional leading '+' (sets *global), the form
-// the lexer would pass through unchanged.
+// the lexer would pass through unchanged. Eight bytes per step (the last step overlaps the previous).
 bool IsPlainDigits(std::string_view s, bool* global) {
   if (s.empty() || s.size() > TG_MAX_DIALED_LEN) return false;
-  size_t i = s[0] == '+' ? 1 : 0;
-  if (i == s.size()) return false;
-  *global = i == 1;
-  for (; i < s.size(); ++i) {
-    if (static_cast<unsigned char>(s[i] - '0') > 9) return false;
+  const size_t start = s[0] == '+' ? 1 : 0;
+  if (start == s.size()) return false;
+  *global = start == 1;
+  const std::string_view d = s.substr(start);
+  if (d.size() < 8) {
+    for (char c : d) {
+      if (static_cast<unsigned char>(c - '0') > 9) return false;
+    }
+    return true;
   }
-  return true;
+  for (size_t i = 0; i + 8 < d.size(); i += 8) {
+    if (!util::EightDigits(util::Load8(d.data() + i))) return false;
+  }
+  return util::EightDigits(util::Load8(d.data() + d.size() - 8));
 }
 
 }  // namespace
@@ -181,7 +187,7 @@ tg_status Normalize(const DialPlan& plan, std::string_view dialed, E164* out) {
   if (global) {
     status = FinishInternational(digits, out);
   } else {
-    const std::string_view outside = Field(plan.outside_line);
+    const std::string_view outside = plan.outside_line.view();
     if (StartsWith(digits, outside)) digits.remove_prefix(outside.size());
     status = plan.nanp ? NormalizeNanp(plan, digits, out) : NormalizeGeneric(plan, digits, out);
   }

@@ -3,6 +3,7 @@
 #ifndef TOLLGUARD_LIB_NUMBER_NORMALIZER_H_
 #define TOLLGUARD_LIB_NUMBER_NORMALIZER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -26,22 +27,34 @@ struct E164 {
   std::string_view view() const { return std::string_view(digits, len); }
 };
 
+// A short digit string of a dial plan with its length (set by MakeDialPlan; the hot path never scans for
+// the NUL). view() is bounded by the array even when a hand-made plan sets a wrong len.
+template <size_t N>
+struct PlanDigits {
+  char s[N + 1] = {0};
+  uint8_t len = 0;
+  std::string_view view() const { return std::string_view(s, len < N ? len : N); }
+};
+
 // How numbers are dialed from one home country. Built once per policy; small and copyable.
 // Thread-safety: immutable after MakeDialPlan; share it freely between threads.
 struct DialPlan {
   char iso[3] = {0};             // "JP"
-  char cc[4] = {0};              // home country calling code digits, "81"
-  // International access codes, the longest match wins, e.g. {"010"} for JP, {"011"} for NANP, {"00"}
-  // generic, {"0012", "0014", ...} for BR (00 + carrier). From libphonenumber's metadata.
-  char intl_prefixes[kMaxIntlPrefixes][kMaxIntlPrefixLen + 1] = {};
+  PlanDigits<3> cc;              // home country calling code digits, "81"
+  // International access codes, longest first, e.g. {"010"} for JP, {"011"} for NANP, {"00"} generic,
+  // {"0012", "0014", ...} for BR (00 + carrier). From libphonenumber's metadata.
+  PlanDigits<kMaxIntlPrefixLen> intl_prefixes[kMaxIntlPrefixes];
   uint8_t n_intl_prefixes = 0;
   // Carrier-selection codes that may precede an international access code (JP: 001, 0033, 0041, 0061).
-  char carrier_codes[8][6] = {};
+  PlanDigits<5> carrier_codes[8];
   uint8_t n_carrier_codes = 0;
-  char trunk_prefix[4] = {0};    // national trunk prefix, "0"; "" for none (NANP uses "1")
+  // The first two digits (00..99) of the carrier codes as a bit set: a dialed string that starts with
+  // none of them (JP: all but "00...") skips the carrier loop after one test.
+  uint64_t carrier_leads[2] = {0, 0};
+  PlanDigits<3> trunk_prefix;    // national trunk prefix, "0"; "" for none (NANP uses "1")
   bool nanp = false;             // NANP rules: "1"+10 digits and bare 10 digits are national
-  char outside_line[4] = {0};    // PBX outside-line access digit(s) always present on dialed strings ("9")
-  char local_area_code[6] = {0}; // NANP: area code for 7-digit local dialing; "" = not allowed
+  PlanDigits<3> outside_line;    // PBX outside-line access digit(s) always present on dialed strings ("9")
+  PlanDigits<5> local_area_code; // NANP: area code for 7-digit local dialing; "" = not allowed
 };
 
 // Builds the dial plan of a home country (ISO 3166 alpha-2, case-insensitive) with an optional outside-line

@@ -60,7 +60,9 @@ std::string RecordProblem(const AccountRecord& r) {
 std::string LiveProblem(const LiveCall& c) {
   if (!TimeOk(c.start_ms)) return absl::StrCat("start ", c.start_ms, " outside 2000..2200");
   if (c.account_key == 0) return "empty account key";
-  if (c.intl > 1 || c.learn > 1 || c.tier > 3) return "flags out of range";
+  // learn: 0 = no learning, else the days a destination needs (any uint8; files before the third session
+  // wrote 1 for "learn").
+  if (c.intl > 1 || c.tier > 3) return "flags out of range";
   return {};
 }
 

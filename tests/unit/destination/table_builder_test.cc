@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -155,6 +156,47 @@ TEST(TableFilesTest, RateFormsParseExactly) {
       continue;
     }
     EXPECT_NE(std::string(st.message()).find("deck.csv:1:7"), std::string::npos) << bad << ": " << st;
+  }
+}
+
+// Lookup builds the candidates' keys from two 8-byte loads when the number has 8+ digits, digit by digit
+// otherwise or when a non-digit stops the match: both must give the longest stored prefix, at every
+// length up to 15 digits and beyond (the match looks at 15 at most).
+TEST(TableBuilderTest, LookupIsTheLongestPrefixAtEveryLength) {
+  std::mt19937 rng(11);
+  std::vector<std::pair<std::string, uint32_t>> stored;  // prefix, its unique rate in micros
+  TableBuilder b;
+  for (int i = 0; i < 4000; ++i) {
+    std::string p = std::to_string(1 + rng() % 9);
+    const int len = static_cast<int>(rng() % 14);  // 1..14 digits
+    for (int k = 0; k < len; ++k) p += static_cast<char>('0' + rng() % 3);  // few digits: deep overlaps
+    const uint32_t micros = 1000u * static_cast<uint32_t>(i + 1);
+    b.AddRate(p, micros / 1e6);
+    stored.emplace_back(p, micros);
+  }
+  auto t = b.Build(Rules());
+  ASSERT_TRUE(t.ok()) << t.status();
+  std::map<std::string, uint32_t> ref;
+  for (const auto& [p, m] : stored) ref[p] = m;  // a later duplicate row wins, as in the build
+  for (int i = 0; i < 30000; ++i) {
+    std::string n = std::to_string(1 + rng() % 9);
+    const int len = static_cast<int>(rng() % 18);
+    for (int k = 0; k < len; ++k) n += static_cast<char>('0' + rng() % 3);
+    if (rng() % 5 == 0) n[rng() % n.size()] = "x+/ "[rng() % 4];
+    uint32_t expect = 0;
+    int expect_len = 0;
+    for (size_t l = 1; l <= std::min<size_t>(n.size(), 15); ++l) {
+      if (n[l - 1] < '0' || n[l - 1] > '9') break;
+      auto it = ref.find(n.substr(0, l));
+      if (it != ref.end()) {
+        expect = it->second;
+        expect_len = static_cast<int>(l);
+      }
+    }
+    int got_len = -1;
+    const Attrs* a = t->Lookup(n, &got_len);
+    ASSERT_EQ(a ? a->rate_micros : 0u, expect) << n;
+    if (a) EXPECT_LE(got_len, expect_len) << n;  // equal children are merged into their parent
   }
 }
 

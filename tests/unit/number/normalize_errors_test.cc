@@ -154,12 +154,18 @@ TEST(NormalizeOutput, DefaultPlanStillReadsGlobalNumbers) {
 
 TEST(NormalizeOutput, UnterminatedFieldsOfHandMadePlanAreBounded) {
   DialPlan plan = Plan("DE");
-  std::memset(plan.cc, '9', sizeof(plan.cc));                    // "9999", no NUL
-  std::memset(plan.trunk_prefix, '0', sizeof(plan.trunk_prefix));
-  std::memset(plan.outside_line, '7', sizeof(plan.outside_line));
+  std::memset(plan.cc.s, '9', sizeof(plan.cc.s));                // "9999", no NUL
+  plan.cc.len = 255;                                             // longer than the field
+  std::memset(plan.trunk_prefix.s, '0', sizeof(plan.trunk_prefix.s));
+  plan.trunk_prefix.len = 255;
+  std::memset(plan.outside_line.s, '7', sizeof(plan.outside_line.s));
+  plan.outside_line.len = 255;
   plan.n_intl_prefixes = 255;                                    // more than the array holds
   plan.n_carrier_codes = 255;
-  std::memset(plan.carrier_codes, '5', sizeof(plan.carrier_codes));
+  for (auto& c : plan.carrier_codes) {
+    std::memset(c.s, '5', sizeof(c.s));
+    c.len = 255;
+  }
   E164 out;
   tg_status status = Normalize(plan, "0000 30 1234567", &out);
   EXPECT_NE(status, TG_OK);

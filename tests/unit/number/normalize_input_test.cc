@@ -48,6 +48,36 @@ TEST(NormalizePlusForm, NationalFormsSetCountryCodeLengthToo) {
   EXPECT_EQ(out.cc_len, 1);
 }
 
+// The digits-only fast path checks eight bytes at a time: a byte just outside '0'..'9' (or above 0x7f)
+// at any position of any length must still send the string to the lexer, which refuses it, and a
+// separator anywhere must give the same number as without it.
+TEST(NormalizePlusForm, EveryPositionOfEveryLengthIsChecked) {
+  DialPlan jp = Plan("JP");
+  const std::string digits = "0101212555010098765";  // 010 + a NANP number + spare digits
+  for (size_t len = 1; len <= digits.size(); ++len) {
+    for (const std::string& lead : {std::string(), std::string("+")}) {
+      const std::string plain = lead + digits.substr(0, len);
+      const std::string expect = Norm(jp, plain);
+      for (size_t pos = lead.size(); pos < plain.size(); ++pos) {
+        for (int bad : {int{':'}, 0x7f, 0x80, 0xba, 0xff}) {  // ':' borders '9'; 0xba ^ '0' = 0x8a
+          std::string s = plain;
+          s[pos] = static_cast<char>(bad);
+          EXPECT_EQ(Norm(jp, s), Err(TG_E_NUMBER_CHARS)) << "len " << len << " pos " << pos << " byte " << bad;
+        }
+        std::string slash = plain, without = plain;  // '/' borders '0' and is a separator
+        slash[pos] = '/';
+        without.erase(pos, 1);
+        EXPECT_EQ(Norm(jp, slash), Norm(jp, without)) << slash;
+        if (pos > lead.size()) {
+          std::string sep = plain;
+          sep.insert(pos, "-");
+          EXPECT_EQ(Norm(jp, sep), expect) << sep;
+        }
+      }
+    }
+  }
+}
+
 TEST(NormalizeSipUri, UserPartOfGlobalNumber) {
   DialPlan jp = Plan("JP");
   EXPECT_EQ(Norm(jp, "sip:+4930123456@example.com;user=phone"), "4930123456");

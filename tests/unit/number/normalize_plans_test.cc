@@ -237,7 +237,7 @@ TEST(NormalizeEveryRegion, InternationalPrefixReachesLondon) {
                           "PE", "SC", "TW", "UA", "UY", "UZ", "CV", "WS", "MH"}) {
     DialPlan plan = Plan(iso);
     ASSERT_GT(plan.n_intl_prefixes, 0) << iso;
-    std::string dialed = std::string(plan.intl_prefixes[0]) + " 44 20 7946 0000";
+    std::string dialed = std::string(plan.intl_prefixes[0].view()) + " 44 20 7946 0000";
     EXPECT_EQ(Norm(plan, dialed), "442079460000") << iso << " " << dialed;
   }
 }

@@ -1,6 +1,11 @@
 // Signals in isolation: decaying windows, number patterns, history learning.
 #include <cmath>
 
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 #include "lib/signals/decay.h"
 #include "lib/signals/history.h"
@@ -48,6 +53,38 @@ TEST(PatternsTest, SweepFanoutAndRepeats) {
   EXPECT_EQ(Observe(r, NumberValue("3225551234")).fanout, 1);  // another range
 }
 
+// Fan-out and repeats against a reference on the digit strings: a range is all but the last 3 digits of
+// a number of the same length. Numbers near the 1000-blocks' edges, of two lengths, with repeats.
+TEST(PatternsTest, FanoutAndRepeatsMatchTheDigitStrings) {
+  std::mt19937_64 rng(3);
+  for (int trial = 0; trial < 2000; ++trial) {
+    state::AccountRecord r;
+    std::vector<std::string> recent;
+    std::string n;
+    for (int i = 0; i < 12; ++i) {
+      const uint64_t base = 44207946000ull + (rng() % 4) * 1000 - 2 + rng() % 4;  // around block edges
+      n = std::to_string(base + rng() % 3);
+      if (rng() % 4 == 0) n = "0" + n.substr(1);  // same digits but for the lead: another range
+      if (rng() % 5 == 0) n += "7";               // one digit longer: another range
+      const Patterns p = Observe(r, NumberValue(n));
+      std::set<std::string> in_range;
+      int repeats = 1;
+      for (const std::string& m : recent) {
+        if (m == n) {
+          ++repeats;
+        } else if (m.size() == n.size() && m.compare(0, m.size() - 3, n, 0, n.size() - 3) == 0) {
+          in_range.insert(m);
+        }
+      }
+      ASSERT_EQ(p.fanout, 1 + static_cast<int>(in_range.size())) << n;
+      ASSERT_EQ(p.repeats, repeats) << n;
+      RecordNumber(r, NumberValue(n), p);
+      recent.push_back(n);
+      if (recent.size() > static_cast<size_t>(state::kRecentNumbers)) recent.erase(recent.begin());
+    }
+  }
+}
+
 TEST(PatternsTest, DiversityCountsCountriesNotNumbers) {
   state::AccountRecord r;
   for (const char* n : {"12125550100", "442079460000", "33142685300", "4930123456"}) {
@@ -59,6 +96,26 @@ TEST(PatternsTest, DiversityCountsCountriesNotNumbers) {
 
 TEST(PatternsTest, NumbersOfDifferentLengthsDoNotCollide) {
   EXPECT_NE(NumberValue("4412345"), NumberValue("04412345"));
+}
+
+// NumberValue reads 8 digits per step (two overlapping loads from 9 to 16 digits): it must equal the
+// digit-by-digit value, length and lead for every length, including digits that differ only in the
+// overlap and the all-9s case.
+TEST(PatternsTest, NumberValueMatchesDigitByDigitForEveryLength) {
+  std::mt19937_64 rng(7);
+  for (size_t len = 1; len <= 16; ++len) {
+    for (int trial = 0; trial < 200; ++trial) {
+      std::string d(len, '0');
+      for (char& c : d) c = static_cast<char>('0' + rng() % 10);
+      if (trial == 0) d.assign(len, '9');
+      uint64_t v = 0;
+      for (char c : d) v = v * 10 + static_cast<uint64_t>(c - '0');
+      const uint64_t lead = len >= 2 ? static_cast<uint64_t>((d[0] - '0') * 10 + (d[1] - '0')) : 0;
+      const uint64_t expect = (v & ((uint64_t{1} << 50) - 1)) | (uint64_t{len} << 50) | (lead << 56);
+      ASSERT_EQ(NumberValue(d), expect) << d;
+    }
+  }
+  EXPECT_EQ(NumberValue("442079460000") & ((uint64_t{1} << 50) - 1), 442079460000u);
 }
 
 TEST(HistoryTest, KnownAfterAnsweredCallsOnTwoDaysNotOneNight) {
