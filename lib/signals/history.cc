@@ -39,21 +39,20 @@ void LearnOne(state::AccountRecord& r, uint32_t key, bool country, int64_t hour,
   state::Learning* slot = nullptr;
   state::Learning* table = country ? r.learning_countries : r.learning_ranges;
   const int n = country ? state::kLearningCountries : state::kLearningRanges;
-  state::Learning* victim = &table[0];
-  for (int i = 0; i < n; ++i) {
-    state::Learning& l = table[i];
-    if (l.key == key) {
-      slot = &l;
-      break;
-    }
-    // Replace the empty entry, else the one with the fewest days, oldest first.
-    if (victim->key != 0 && (l.key == 0 || l.days < victim->days ||
-                             (l.days == victim->days && static_cast<uint16_t>(h16 - l.last_hour) >
-                                                            static_cast<uint16_t>(h16 - victim->last_hour)))) {
-      victim = &l;
-    }
+  for (int i = 0; i < n && slot == nullptr; ++i) {
+    if (table[i].key == key) slot = &table[i];
   }
   if (!slot) {
+    // Replace the empty entry, else the one with the fewest days, oldest first.
+    state::Learning* victim = &table[0];
+    for (int i = 1; i < n && victim->key != 0; ++i) {
+      const state::Learning& l = table[i];
+      if (l.key == 0 || l.days < victim->days ||
+          (l.days == victim->days &&
+           static_cast<uint16_t>(h16 - l.last_hour) > static_cast<uint16_t>(h16 - victim->last_hour))) {
+        victim = &table[i];
+      }
+    }
     slot = victim;
     *slot = state::Learning{key, h16, 0, 0};
   }
