@@ -24,7 +24,7 @@ struct LiveCall {
   uint32_t country_key = 0;
   uint8_t intl = 0;
   uint8_t tier = 0;
-  uint8_t learn = 0;            // 1: the decision allows learning from this call
+  uint8_t learn = 0;            // 0: no learning; else the days of answers a destination needs (profile)
   uint8_t reserved = 0;
   int32_t max_duration_s = 0;
   uint64_t tenant_key = 0;      // the tenant's record, which learns too; 0: none
