@@ -184,9 +184,12 @@ AccountKey HashAccount(std::string_view name) {
   // so a fixed FNV-1a/Murmur mix is used, the keys are persisted in state snapshots).
   uint64_t h = 1469598103934665603ull;
   uint32_t c = 2166136261u;
-  for (unsigned char ch : name) {
-    h = (h ^ ch) * 1099511628211ull;
-    c = (c ^ ch) * 16777619u;
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(name.data());
+  size_t i = 0;
+#pragma GCC unroll 4
+  for (; i < name.size(); ++i) {  // unrolled: the loop's own compare and branch were a third of the cost
+    h = (h ^ p[i]) * 1099511628211ull;
+    c = (c ^ p[i]) * 16777619u;
   }
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdull;
