@@ -33,7 +33,7 @@ struct Event {
   float spend[kSpendWindows] = {};
 };
 
-// The event of an account record. REQUIRES: the record's shard lock is held.
+// The event of an account record. REQUIRES: the record's lock is held (AccountStore::Handle).
 inline Event EventFrom(const state::AccountRecord& r) {
   Event e;
   e.key = r.key;

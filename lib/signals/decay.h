@@ -1,7 +1,7 @@
 // Exponentially decaying counters: sliding-window rates without the reset cliffs of calendar windows.
 // A counter with time constant tau holds sum(exp(-(now - t_i) / tau)) over past events; at a steady rate r
 // per second it settles at r * tau, so "value > N" means "more than about N events per tau".
-// Thread-safety: plain values; the owner (an account record under its shard lock) serializes access.
+// Thread-safety: plain values; the owner (an account record held through its record lock) serializes access.
 #ifndef TOLLGUARD_LIB_SIGNALS_DECAY_H_
 #define TOLLGUARD_LIB_SIGNALS_DECAY_H_
 

@@ -1,6 +1,6 @@
 // History signals of one account: which destinations (ranges and countries) it has called on enough
 // distinct days to count as known, and its usual volume by hour of week.
-// Thread-safety: functions on an AccountRecord held under its shard lock.
+// Thread-safety: functions on an AccountRecord held through AccountStore::Handle (its record lock).
 #ifndef TOLLGUARD_LIB_SIGNALS_HISTORY_H_
 #define TOLLGUARD_LIB_SIGNALS_HISTORY_H_
 

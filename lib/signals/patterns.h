@@ -1,6 +1,6 @@
 // Number patterns over an account's recent attempts: sweeps through consecutive numbers, many distinct
 // numbers in one range (fan-out), and the same number again and again.
-// Thread-safety: functions on an AccountRecord held under its shard lock.
+// Thread-safety: functions on an AccountRecord held through AccountStore::Handle (its record lock).
 #ifndef TOLLGUARD_LIB_SIGNALS_PATTERNS_H_
 #define TOLLGUARD_LIB_SIGNALS_PATTERNS_H_
 

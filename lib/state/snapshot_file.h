@@ -1,7 +1,8 @@
 // The state snapshot on disk: accounts and live calls, written crash-safely (temporary file in the same
 // folder, fsync, rename, fsync of the folder) and verified whole (magic, version, sizes, checksum) before
 // anything is applied, so a truncated, corrupt or foreign file changes nothing.
-// Thread-safety: SaveSnapshot runs beside deciding threads (shards are locked one at a time);
+// Thread-safety: SaveSnapshot runs beside deciding threads (records are copied one at a time under their
+// own lock, live-call shards one at a time);
 // LoadSnapshot runs at engine creation.
 #ifndef TOLLGUARD_LIB_STATE_SNAPSHOT_FILE_H_
 #define TOLLGUARD_LIB_STATE_SNAPSHOT_FILE_H_
