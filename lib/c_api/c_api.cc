@@ -171,7 +171,7 @@ tg_status tg_engine_prefetch(const tg_engine* engine, const tg_call* call) {
   if (CheckStr(c.account, TG_MAX_ACCOUNT_LEN) != TG_OK || c.account.len == 0) return TG_E_ACCOUNT;
   if (c.dialed.data == nullptr && c.dialed.len != 0) return TG_E_INVALID_ARGUMENT;
   engine->impl->Prefetch(std::string_view(c.account.data, c.account.len),
-                         std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len));
+                         std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len), c.call_id);
   return TG_OK;
   TG_API_END
 }

@@ -56,21 +56,25 @@ class PrefixTable {
 
   PrefixTable() = default;
 
-  // Longest prefix of `digits` (ASCII digits; the match stops at the first other byte) with an entry;
-  // nullptr when none. *matched_len gets its length. Hot path: no allocation, no lock.
-  const Attrs* Lookup(std::string_view digits, int* matched_len = nullptr) const {
+  // A lookup in two steps, so that the caller can do other work while the slots' lines arrive: Start
+  // computes the candidate keys and requests their slots; Finish checks them, longest first.
+  struct Pending {
+    uint64_t keys[16];
+    size_t pos[16];
+    int n = 0;
+  };
+  void Start(std::string_view digits, Pending* p) const {
+    p->n = slots_.empty() ? 0 : Candidates(digits, p->keys, p->pos, true);
+  }
+  const Attrs* Finish(const Pending& p, int* matched_len = nullptr) const {
     if (matched_len) *matched_len = 0;
-    if (slots_.empty()) return nullptr;
-    uint64_t keys[kMaxLen + 1];
-    size_t pos[kMaxLen + 1];
-    const int n = Candidates(digits, keys, pos, true);
     const Slot* slots = slots_.data();
-    for (int i = n - 1; i >= 0; --i) {
-      for (size_t p = pos[i];; ++p) {  // runs end before the padding does (Build): no wrap-around test
-        const uint64_t k = slots[p].key;
-        if (k == keys[i]) {
+    for (int i = p.n - 1; i >= 0; --i) {
+      for (size_t at = p.pos[i];; ++at) {  // runs end before the padding does (Build): no wrap-around test
+        const uint64_t k = slots[at].key;
+        if (k == p.keys[i]) {
           if (matched_len) *matched_len = LengthOf(k);
-          return &slots[p].attrs;
+          return &slots[at].attrs;
         }
         if (k == 0) break;
       }
@@ -78,12 +82,18 @@ class PrefixTable {
     return nullptr;
   }
 
+  // Longest prefix of `digits` (ASCII digits; the match stops at the first other byte) with an entry;
+  // nullptr when none. *matched_len gets its length. Hot path: no allocation, no lock.
+  const Attrs* Lookup(std::string_view digits, int* matched_len = nullptr) const {
+    Pending p;
+    Start(digits, &p);
+    return Finish(p, matched_len);
+  }
+
   // Requests the slots a Lookup of `digits` reads (optional two-phase use).
   void Prefetch(std::string_view digits) const {
-    if (slots_.empty()) return;
-    uint64_t keys[kMaxLen + 1];
-    size_t pos[kMaxLen + 1];
-    Candidates(digits, keys, pos, true);
+    Pending p;
+    Start(digits, &p);
   }
 
   size_t entries() const { return entries_; }  // prefixes with an entry
@@ -92,6 +102,7 @@ class PrefixTable {
  private:
   friend class TableBuilder;
   static constexpr int kMaxLen = 15;
+  static_assert(sizeof(Pending::keys) / sizeof(uint64_t) >= kMaxLen + 1, "a candidate per length");
   // Home slot in [0, home_slots_): the key times an odd constant (the low digits, which differ most, reach
   // the high bits) scaled to the range by its high half.
   static size_t SlotOf(uint64_t key, size_t n) {
