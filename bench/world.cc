@@ -105,6 +105,8 @@ WorldConfig WorldConfig::FromEnv() {
   c.min_reloads = static_cast<int>(EnvDouble("TG_BENCH_MIN_RELOADS", c.min_reloads));
   c.seed = static_cast<uint64_t>(EnvDouble("TG_BENCH_SEED", static_cast<double>(c.seed)));
   c.thp = EnvDouble("TG_BENCH_THP", 0) != 0;
+  c.tenants = static_cast<size_t>(EnvDouble("TG_BENCH_TENANTS", 0));
+  if (c.tenants > 99999) c.tenants = 99999;  // names fit the 16-byte stride
   if (const char* d = std::getenv("TG_BENCH_DIR")) c.dir = d;
   c.prefixes = std::max<size_t>(c.prefixes, 100);
   c.accounts = std::max<size_t>(c.accounts, 100);
@@ -282,11 +284,14 @@ void World::MakeStreams() {
   acct_.assign(na * kAcctStride, 0);
   acct_len_.assign(na, 0);
   for (size_t i = 0; i < na; ++i) {
-    const int w = std::snprintf(&acct_[i * kAcctStride], kAcctStride, "acct%07zu", i);
+    const int w = cfg_.tenants == 0
+                      ? std::snprintf(&acct_[i * kAcctStride], kAcctStride, "acct%07zu", i)
+                      : std::snprintf(&acct_[i * kAcctStride], kAcctStride, "t%05zu-%07zu", i % cfg_.tenants, i);
     acct_len_[i] = static_cast<uint8_t>(w);
   }
-  // Names without '@' or '-': standalone accounts (the default policy's tenant_separator "@-" would
-  // otherwise fold every "acct-N" into one tenant "acct").
+  // By default names without '@' or '-': standalone accounts (the default policy's tenant_separator "@-"
+  // would fold "acct-N" into a tenant "acct"). TG_BENCH_TENANTS=N names them "tK-N": N tenants whose
+  // history every decision of their extensions also reads and updates (a hosted PBX).
   std::mt19937_64 rng(cfg_.seed + 1);
   // Zipf ranks mapped through random permutations, so the popular items are spread over memory.
   std::vector<uint32_t> perm_a(na), perm_d(nd);
