@@ -170,8 +170,10 @@ tg_status tg_engine_prefetch(const tg_engine* engine, const tg_call* call) {
   if (st != TG_OK) return st;
   if (CheckStr(c.account, TG_MAX_ACCOUNT_LEN) != TG_OK || c.account.len == 0) return TG_E_ACCOUNT;
   if (c.dialed.data == nullptr && c.dialed.len != 0) return TG_E_INVALID_ARGUMENT;
+  if (CheckStr(c.tenant, TG_MAX_ACCOUNT_LEN) != TG_OK) return TG_E_ACCOUNT;
   engine->impl->Prefetch(std::string_view(c.account.data, c.account.len),
-                         std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len), c.call_id);
+                         std::string_view(c.dialed.data ? c.dialed.data : "", c.dialed.len), c.call_id,
+                         std::string_view(c.tenant.data ? c.tenant.data : "", c.tenant.len));
   return TG_OK;
   TG_API_END
 }

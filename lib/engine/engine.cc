@@ -130,12 +130,15 @@ tg_status Engine::Score(std::string_view account, std::string_view dialed, int64
   return const_cast<Engine*>(this)->Decide(*snap, account, dialed, start_ms, 0, tenant, false, out);
 }
 
-void Engine::Prefetch(std::string_view account, std::string_view dialed, uint64_t call_id) const {
+void Engine::Prefetch(std::string_view account, std::string_view dialed, uint64_t call_id,
+                      std::string_view tenant) const {
   PolicySlot::Reader snap(policy_);
   const state::AccountKey key = state::HashAccount(account);
   accounts_.Prefetch(key.key);
   if (cluster_) cluster_->Prefetch(key.key);  // the other nodes' share of the account
   if (call_id != 0) live_.Prefetch(call_id);   // the slot the call will take if it is allowed
+  if (tenant.empty()) tenant = snap->TenantOf(account);
+  if (!tenant.empty() && tenant != account) accounts_.Prefetch(state::HashAccount(tenant).key);
   number::E164 e;
   if (number::Normalize(snap->dial_plan, dialed, &e) == TG_OK) snap->table.Prefetch(e.view());
   // Not the record: finding it means reading the index line, i.e. waiting for it here (measured: the hint

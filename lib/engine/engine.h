@@ -57,9 +57,9 @@ class Engine {
   tg_status Begin(std::string_view account, std::string_view dialed, int64_t start_ms, uint64_t call_id,
                   std::string_view tenant, tg_decision* out);
   tg_status End(uint64_t call_id, int64_t end_ms, int32_t billed_seconds);
-  // tg_engine_prefetch: requests the account's index line, the destination's table slots and the call's
-  // live-call slot (call_id != 0). No lock, no wait, no effect on state.
-  void Prefetch(std::string_view account, std::string_view dialed, uint64_t call_id) const;
+  // tg_engine_prefetch: requests the account's (and its tenant's) index line, the destination's table
+  // slots and the call's live-call slot (call_id != 0). No lock, no wait, no effect on state.
+  void Prefetch(std::string_view account, std::string_view dialed, uint64_t call_id, std::string_view tenant) const;
 
   tg_status Reload(const std::string* policy_path, EngineError* error);
   tg_status SaveState(const std::string* path, EngineError* error);

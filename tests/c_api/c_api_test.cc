@@ -137,13 +137,24 @@ TEST(PrefetchTest, BadInputIsRejected) {
   EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_E_INVALID_ARGUMENT);
   c = Call("a", "not a number", kWeekday10Jst);
   EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_OK);  // the decision reports the number, not the hint
+  const std::string long_tenant(TG_MAX_ACCOUNT_LEN + 1, 't');
+  c = Call("a", "0312345678", kWeekday10Jst);
+  c.tenant = tg_str{long_tenant.data(), long_tenant.size()};
+  EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_E_ACCOUNT);  // as tg_call_begin
+  tg_decision d = TG_DECISION_INIT;
+  EXPECT_EQ(tg_call_begin(h.e, &c, &d), TG_E_ACCOUNT);
+  c.tenant = tg_str{nullptr, 3};
+  EXPECT_EQ(tg_engine_prefetch(h.e, &c), TG_E_ACCOUNT);
 }
 
 TEST(PrefetchTest, ChangesNothing) {
   EngineHolder h;
   const tg_decision before = h.Score("acct-p", "0101144207946000", kWeekday10Jst);
   for (const char* dialed : {"0101144207946000", "sip:+14155550100@example.com", "", "0312345678"}) {
-    tg_call c = Call("acct-p", dialed, kWeekday10Jst);
+    tg_call c = Call("acct-p", dialed, kWeekday10Jst);  // tenant "acct" by the default separators
+    ASSERT_EQ(tg_engine_prefetch(h.e, &c), TG_OK) << dialed;
+    c.call_id = 77;
+    c.tenant = tg_str{"other-tenant", 12};
     ASSERT_EQ(tg_engine_prefetch(h.e, &c), TG_OK) << dialed;
   }
   const tg_engine_stats s = h.Stats();
