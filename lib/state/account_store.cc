@@ -7,25 +7,16 @@
 #include <cstring>
 #include <limits>
 #include <new>
-#include <thread>
 
 namespace tollguard::state {
 
 namespace {
 
-// The record lock: test-and-test-and-set on AccountRecord::lock, as lib/util/spinlock.h does. The spin is
+// The record lock: test-and-test-and-set on AccountRecord::lock, with lib/util/spinlock.h's backoff. The spin is
 // out of line so that the uncontended path (one exchange) needs no saved registers in Acquire.
 [[gnu::noinline]] void LockRecordContended(AccountRecord* r) {
-  for (int spins = 0;; ++spins) {
-    while (__atomic_load_n(&r->lock, __ATOMIC_RELAXED) != 0) {
-      if (spins++ > 64) {
-        std::this_thread::yield();
-      } else {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-      }
-    }
+  for (SpinBackoff backoff;;) {
+    while (__atomic_load_n(&r->lock, __ATOMIC_RELAXED) != 0) backoff.Pause();
     if (__atomic_exchange_n(&r->lock, 1u, __ATOMIC_ACQUIRE) == 0) return;
   }
 }

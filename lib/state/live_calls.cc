@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <new>
-#include <thread>
+
 #include <utility>
 #include <vector>
 
@@ -144,17 +144,9 @@ void LiveCalls::Prefetch(uint64_t call_id) const {
 }
 
 __attribute__((noinline)) void LiveCalls::Lock(const Shard& s) {
-  for (int spins = 0;; ++spins) {
+  for (SpinBackoff backoff;;) {
     if (!s.locked.exchange(true, std::memory_order_acquire)) return;
-    while (s.locked.load(std::memory_order_relaxed)) {
-      if (spins++ > 64) {
-        std::this_thread::yield();
-      } else {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
-      }
-    }
+    while (s.locked.load(std::memory_order_relaxed)) backoff.Pause();
   }
 }
 
