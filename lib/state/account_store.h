@@ -111,6 +111,9 @@ class AccountStore {
   std::vector<std::unique_ptr<Shard>> shards_;
   void* slab_ = nullptr;  // mmap of capacity records
   size_t slab_bytes_ = 0;
+  void* index_map_ = nullptr;  // mmap of every shard's index, huge-page aligned inside
+  size_t index_map_bytes_ = 0;
+  size_t index_bytes_ = 0;
   std::atomic<uint64_t> size_{0};
   std::atomic<uint64_t> evicted_{0};
 };
