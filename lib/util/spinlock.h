@@ -1,4 +1,5 @@
-// A test-and-test-and-set spinlock for critical sections of a few dozen nanoseconds (one account record).
+// Spinning for critical sections of a few dozen nanoseconds: SpinBackoff (the wait, shared by every spin
+// loop of the library: the record lock, the live-call stripes) and a test-and-test-and-set Spinlock.
 // Thread-safety: that is its job. Never held across a call that can block.
 #ifndef TOLLGUARD_LIB_UTIL_SPINLOCK_H_
 #define TOLLGUARD_LIB_UTIL_SPINLOCK_H_
