@@ -16,6 +16,7 @@
 #include "lib/number/normalizer.h"
 #include "lib/policy/loader.h"
 #include "lib/state/account.h"
+#include "lib/time/local_time.h"
 #include "lib/util/embedded.h"
 
 namespace tollguard::bench {
@@ -108,6 +109,27 @@ void BM_Normalize(benchmark::State& state) {
   state.counters["failed_pct"] = 100.0 * static_cast<double>(failures) / static_cast<double>(std::max<int64_t>(1, state.iterations()));
 }
 BENCHMARK(BM_Normalize);
+
+// A unix time's UTC offset in a zone with DST (America/New_York: ~260 transitions 1970..2100) and without
+// (Asia/Tokyo): the bucket table that ToLocal uses (search:0) against a binary search over the transitions
+// (search:1). Instants are spread over 2020..2030. In cache here; under host cache pressure the search's
+// ~8 dependent lines cost more (bench/decision_bench.cc BM_Decision_HostWork).
+void BM_ZoneOffset(benchmark::State& state) {
+  static const time::ZoneOffsets* zones[2] = {new time::ZoneOffsets(*time::ZoneOffsets::Load("Asia/Tokyo")),
+                                              new time::ZoneOffsets(*time::ZoneOffsets::Load("America/New_York"))};
+  const time::ZoneOffsets& zone = *zones[state.range(0)];
+  const bool search = state.range(1) != 0;
+  std::vector<int64_t> at(4096);
+  for (size_t i = 0; i < at.size(); ++i) at[i] = 1577836800 + static_cast<int64_t>(Mix64(i) % (10 * 365 * 86400ull));
+  size_t i = 0;
+  int64_t sum = 0;
+  for (auto _ : state) {
+    sum += search ? zone.SearchOffsetSeconds(at[i]) : zone.OffsetSeconds(at[i]);
+    i = (i + 1) & (at.size() - 1);
+  }
+  benchmark::DoNotOptimize(sum);
+}
+BENCHMARK(BM_ZoneOffset)->ArgNames({"new_york", "search"})->ArgsProduct({{0, 1}, {0, 1}});
 
 // Longest-prefix match of full E.164 numbers, uniform over the table's deck prefixes or Zipf. With
 // prefetch:1, PrefixTable::Prefetch is issued 4 calls ahead (the two-phase idea: a hint when the INVITE is

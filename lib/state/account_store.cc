@@ -68,6 +68,22 @@ void PrefetchRecord(const AccountRecord* rec) {
   __builtin_prefetch(p + sizeof(AccountRecord) - 1, 1, 3);  // the last line, when the record straddles one more
 }
 
+// Without the shard lock: the slot of the first entry with key's tag within `probes` positions of its
+// home in the index `entries` (mask + 1 entries), or -1. A candidate only: a racing insert or
+// backward-shift delete may show a stale entry or hide the right one, but every entry names a slot inside
+// the shard. Entries are written with relaxed atomic stores for this reader; the caller confirms the key
+// under the record's lock (or uses it as a hint).
+int64_t PeekEntries(const uint64_t* entries, size_t mask, uint64_t key, int probes) {
+  const uint32_t tag = static_cast<uint32_t>(key);
+  size_t i = tag & mask;
+  for (int probe = 0; probe < probes; ++probe, i = (i + 1) & mask) {
+    const uint64_t e = __atomic_load_n(&entries[i], __ATOMIC_RELAXED);
+    if (e == 0) return -1;
+    if ((e >> 32) == tag) return static_cast<int64_t>(static_cast<uint32_t>(e) - 1);
+  }
+  return -1;
+}
+
 // The index of a shard: open addressing with linear probing over 8-byte entries, (low 32 bits of the key)
 // << 32 | (slot + 1), 0 = empty; the home position comes from the same 32 bits, so an entry can be moved
 // without its record. At most 2/3 full. A lookup reads one index line and the record it points to (whose
@@ -103,8 +119,6 @@ class AccountIndex {
       if (rec->key == key) return static_cast<int64_t>(i);
     }
   }
-  // The index line that Find(key) reads first.
-  const void* HomeAddress(uint64_t key) const { return &entries_[static_cast<uint32_t>(key) & mask_]; }
   uint32_t SlotAt(int64_t pos) const { return static_cast<uint32_t>(entries_[static_cast<size_t>(pos)]) - 1; }
   void Insert(uint64_t key, uint32_t slot) {
     const uint32_t tag = static_cast<uint32_t>(key);
@@ -131,25 +145,6 @@ class AccountIndex {
   void Clear() {
     for (size_t i = 0; i < size_; ++i) Store(i, 0);
     count_ = 0;
-  }
-  // Without the shard lock: the slot of the first entry with key's tag within `probes` positions, or -1.
-  // A candidate only: a racing insert or backward-shift delete may show a stale entry or hide the right
-  // one, but every entry names a slot inside the shard. Entries are written with relaxed atomic stores
-  // for this reader; the caller confirms the key under the record's lock (or uses it as a hint).
-  int64_t Peek(uint64_t key, int probes) const {
-    const uint32_t tag = static_cast<uint32_t>(key);
-    size_t i = tag & mask_;
-    for (int probe = 0; probe < probes; ++probe, i = (i + 1) & mask_) {
-      const uint64_t e = __atomic_load_n(&entries_[i], __ATOMIC_RELAXED);
-      if (e == 0) return -1;
-      if ((e >> 32) == tag) return static_cast<int64_t>(static_cast<uint32_t>(e) - 1);
-    }
-    return -1;
-  }
-  // Requests the lines of the record key's entry points to (a hint: a stale entry fetches the wrong lines).
-  void PrefetchRecordOf(uint64_t key, const AccountRecord* slots) const {
-    const int64_t slot = Peek(key, 4);
-    if (slot >= 0) PrefetchRecord(&slots[slot]);
   }
   template <typename Fn>
   void ForEachSlot(Fn&& fn) const {
@@ -205,11 +200,22 @@ AccountKey HashAccount(std::string_view name) {
   return {h, c};
 }
 
-void AccountStore::Prefetch(uint64_t key) const { __builtin_prefetch(ShardFor(key)->index.HomeAddress(key), 0, 3); }
+void AccountStore::Prefetch(uint64_t key) const {
+  const size_t shard = (key >> 40) & shard_mask_;
+  const size_t mask = (size_t{1} << index_shift_) - 1;
+  __builtin_prefetch(index_base_ + (shard << index_shift_) + (static_cast<uint32_t>(key) & mask), 0, 3);
+}
 
+AccountRecord* AccountStore::Candidate(uint64_t key, int probes) const {
+  const size_t shard = (key >> 40) & shard_mask_;
+  const int64_t slot =
+      PeekEntries(index_base_ + (shard << index_shift_), (size_t{1} << index_shift_) - 1, key, probes);
+  return slot < 0 ? nullptr : slots_ + shard * per_shard_ + static_cast<size_t>(slot);
+}
+
+// A stale entry fetches the wrong lines: a hint only.
 void AccountStore::PrefetchRecord(uint64_t key) const {
-  const Shard* s = ShardFor(key);
-  s->index.PrefetchRecordOf(key, s->slots);
+  if (const AccountRecord* rec = Candidate(key, 4)) state::PrefetchRecord(rec);
 }
 
 AccountStore::AccountStore(uint32_t max_accounts) {
@@ -239,6 +245,9 @@ AccountStore::AccountStore(uint32_t max_accounts) {
   // Fault the whole index in now, at creation: a decision must never be the first to touch a page (a
   // huge-page fault zeroes 2 MiB and may compact memory first: milliseconds, seen in the cluster test).
   std::memset(index_mem, 0, index_bytes_);
+  index_base_ = index_mem;
+  while ((size_t{1} << index_shift_) < index_n) ++index_shift_;  // SizeFor gives a power of two
+  slots_ = static_cast<AccountRecord*>(slab_);
   shards_.reserve(shards);
   for (uint32_t i = 0; i < shards; ++i) {
     auto s = std::make_unique<Shard>();
@@ -314,13 +323,11 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
 }
 
 AccountRecord* AccountStore::LockExisting(const AccountKey& k) const {
-  const Shard* s = ShardFor(k.key);
   // No shard lock: a concurrent shift may move the entry, so the probes are bounded and a miss is never
   // trusted; a match under the record lock is (keys change only under that lock). Every call out of it
   // is a tail call, so it saves no registers.
-  const int64_t slot = s->index.Peek(k.key, 16);
-  if (slot < 0) return nullptr;
-  AccountRecord* rec = &s->slots[slot];
+  AccountRecord* rec = Candidate(k.key, 16);
+  if (rec == nullptr) return nullptr;
   state::PrefetchRecord(rec);  // all its lines in one round trip
   if (__atomic_exchange_n(&rec->lock, 1u, __ATOMIC_ACQUIRE) != 0) return LockAndConfirm(rec, k);
   if (rec->key == k.key && rec->key_check == k.check) return rec;

@@ -97,6 +97,9 @@ class AccountStore {
 
  private:
   Shard* ShardFor(uint64_t key) const { return shards_[(key >> 40) & shard_mask_].get(); }
+  // The record key's index entry names, without lock and without reading a Shard object (a hint, or a
+  // candidate to confirm under its lock), or null: `probes` index positions from its home.
+  AccountRecord* Candidate(uint64_t key, int probes) const;
   // Acquire's fast path, without the shard lock: k's record, locked, or null (not seen by a short probe of
   // the index, or the candidate is another account's; then nothing is held).
   AccountRecord* LockExisting(const AccountKey& k) const;
@@ -108,6 +111,12 @@ class AccountStore {
   uint32_t capacity_;
   uint32_t shard_mask_;
   uint32_t per_shard_;
+  // What a decision's fast path needs to address an index line and a record, here rather than behind the
+  // Shard pointers: under host cache pressure every pointer followed is a cache miss before the index's
+  // own. Shard i's index is index_base_[i << index_shift_ ...], its records slots_[i * per_shard_ ...].
+  uint32_t index_shift_ = 0;
+  uint64_t* index_base_ = nullptr;
+  AccountRecord* slots_ = nullptr;
   std::vector<std::unique_ptr<Shard>> shards_;
   void* slab_ = nullptr;  // mmap of capacity records
   size_t slab_bytes_ = 0;

@@ -79,13 +79,43 @@ absl::StatusOr<ZoneOffsets> ZoneOffsets::Load(std::string_view iana_name) {
     }
     t = at;
   }
+  // The buckets: each bucket's offset at its start, and its transition if it has exactly one.
+  const int64_t span = int64_t{1} << kBucketShift;
+  const size_t n_buckets = static_cast<size_t>((kTableEnd - kTableStart + span - 1) >> kBucketShift);
+  zone.buckets_.resize(n_buckets);
+  size_t next = 1;  // the first transition after the current bucket's start
+  for (size_t i = 0; i < n_buckets; ++i) {
+    const int64_t start = kTableStart + static_cast<int64_t>(i) * span;
+    while (next < zone.transition_at_.size() && zone.transition_at_[next] <= start) ++next;
+    Bucket& b = zone.buckets_[i];
+    b.before = zone.offsets_[next - 1];
+    b.after = b.before;
+    b.at = kNoTransition;
+    size_t inside = next;
+    while (inside < zone.transition_at_.size() && zone.transition_at_[inside] < start + span) ++inside;
+    if (inside - next == 1) {
+      b.after = zone.offsets_[next];
+      b.at = static_cast<int32_t>(zone.transition_at_[next] - start);
+    } else if (inside - next > 1) {
+      b.at = kSearch;
+    }
+  }
   return zone;
 }
 
-int32_t ZoneOffsets::OffsetSeconds(int64_t unix_seconds) const {
+int32_t ZoneOffsets::SearchOffsetSeconds(int64_t unix_seconds) const {
   const auto it = std::upper_bound(transition_at_.begin(), transition_at_.end(), unix_seconds);
   if (it == transition_at_.begin()) return 0;  // a default-constructed ZoneOffsets is UTC
   return offsets_[static_cast<size_t>(it - transition_at_.begin()) - 1];
+}
+
+int32_t ZoneOffsets::OffsetSeconds(int64_t unix_seconds) const {
+  const uint64_t since = static_cast<uint64_t>(unix_seconds) - static_cast<uint64_t>(kTableStart);
+  const uint64_t i = since >> kBucketShift;  // before 1970 wraps to a huge index
+  if (i >= buckets_.size()) return SearchOffsetSeconds(unix_seconds);
+  const Bucket& b = buckets_[i];
+  if (b.at == kSearch) return SearchOffsetSeconds(unix_seconds);
+  return static_cast<int32_t>(since & ((uint64_t{1} << kBucketShift) - 1)) >= b.at ? b.after : b.before;
 }
 
 LocalTime ToLocal(const ZoneOffsets& zone, int64_t unix_seconds) {

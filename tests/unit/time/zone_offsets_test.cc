@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -138,6 +139,47 @@ TEST(ZoneOffsetsTest, MatchesAbslTimeZone) {
     EXPECT_EQ(mismatches, 0);
     if (std::string(name) != "Asia/Kathmandu") {
       EXPECT_GT(transitions, 10);
+    }
+  }
+}
+
+// The bucket table gives the binary search's answer at every transition (both sides), at every bucket's
+// edges, and at random instants, for zones with yearly DST, half-hour DST, southern-hemisphere DST,
+// Ramadan suspensions (several transitions a month apart: buckets that fall back to the search) and none.
+TEST(ZoneOffsetsTest, BucketsAgreeWithTheSearchEverywhere) {
+  for (const char* name : {"America/New_York", "Europe/London", "Asia/Tokyo", "Africa/Casablanca",
+                           "Australia/Lord_Howe", "America/Santiago", "Asia/Tehran", "Pacific/Chatham",
+                           "America/Sao_Paulo", "UTC"}) {
+    const ZoneOffsets zone = MustLoad(name);
+    std::vector<int64_t> probes = {std::numeric_limits<int64_t>::min(), -1, 0, 1, Utc(2100, 1, 1) - 1,
+                                   Utc(2100, 1, 1), Utc(2101, 6, 1), std::numeric_limits<int64_t>::max()};
+    const int64_t span = int64_t{1} << ZoneOffsets::kBucketShift;
+    for (int64_t b = 0; b <= Utc(2100, 1, 1) + span; b += span) {
+      for (int64_t d : {-1, 0, 1}) probes.push_back(b + d);
+    }
+    // Every transition: where the search's answer changes between two seconds.
+    int transitions = 0;
+    for (int64_t t = 0; t < Utc(2100, 1, 1); t += 3600) {
+      if (zone.SearchOffsetSeconds(t) != zone.SearchOffsetSeconds(t + 3600)) {
+        int64_t lo = t, hi = t + 3600;  // the offset changes in (lo, hi]
+        while (hi - lo > 1) {
+          const int64_t mid = lo + (hi - lo) / 2;
+          (zone.SearchOffsetSeconds(mid) == zone.SearchOffsetSeconds(lo) ? lo : hi) = mid;
+        }
+        for (int64_t d : {-1, 0, 1}) probes.push_back(hi + d);
+        ++transitions;
+      }
+    }
+    uint64_t x = 12345;
+    for (int i = 0; i < 20000; ++i) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      probes.push_back(static_cast<int64_t>(x >> 32));  // 1970 .. 2106
+    }
+    for (int64_t t : probes) {
+      ASSERT_EQ(zone.OffsetSeconds(t), zone.SearchOffsetSeconds(t)) << name << " at " << t;
+    }
+    if (std::string(name) == "America/New_York") {
+      EXPECT_GT(transitions, 200);  // the test saw DST at all
     }
   }
 }
