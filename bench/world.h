@@ -28,6 +28,7 @@ struct WorldConfig {
   uint64_t seed = 20250602;     // TG_BENCH_SEED
   std::string dir;              // TG_BENCH_DIR: where the deck and policy are written; "": a new /tmp dir
   bool thp = false;             // TG_BENCH_THP=1: madvise(MADV_HUGEPAGE) the account slab (an experiment)
+  bool preallocate = false;     // TG_BENCH_PREALLOCATE=1: the policy's limits.preallocate_accounts
   size_t tenants = 0;           // TG_BENCH_TENANTS: 0 standalone accounts; N: "tK-acct" names, N tenants
   static WorldConfig FromEnv();
 };

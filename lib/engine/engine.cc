@@ -77,8 +77,8 @@ int64_t NowMs() {
 }
 
 Engine::Engine(const EngineOptions& options, std::unique_ptr<policy::PolicySnapshot> snap, uint32_t max_accounts,
-               uint32_t max_live)
-    : options_(options), policy_(std::move(snap)), accounts_(max_accounts), live_(max_live) {}
+               bool preallocate, uint32_t max_live)
+    : options_(options), policy_(std::move(snap)), accounts_(max_accounts, preallocate), live_(max_live) {}
 
 Engine::~Engine() {
   if (cluster_) cluster_->Stop();  // no sync thread may outlive what it reads
@@ -100,7 +100,8 @@ std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError
   const bool fail_closed = snap->state_fail_closed;
   const policy::ClusterConfig cluster_config = snap->cluster;
   bool restored = false;
-  std::unique_ptr<Engine> engine(new Engine(options, std::move(snap), max_accounts, max_live));
+  const bool preallocate = snap->preallocate_accounts;
+  std::unique_ptr<Engine> engine(new Engine(options, std::move(snap), max_accounts, preallocate, max_live));
   if (!options.state_path.empty()) {
     EngineError se;
     const tg_status st = engine->LoadState(options.state_path, &se);

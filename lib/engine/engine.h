@@ -71,7 +71,7 @@ class Engine {
 
  private:
   Engine(const EngineOptions& options, std::unique_ptr<policy::PolicySnapshot> snap, uint32_t max_accounts,
-         uint32_t max_live);
+         bool preallocate, uint32_t max_live);
   tg_status Decide(const policy::PolicySnapshot& snap, std::string_view account, std::string_view dialed,
                    int64_t start_ms, uint64_t call_id, std::string_view tenant, bool record, tg_decision* out);
 

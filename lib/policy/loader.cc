@@ -616,6 +616,7 @@ std::unique_ptr<PolicySnapshot> Compile(const Policy& pol, const Policy* user, c
   snap->max_live_calls = pol.limits().max_live_calls() ? pol.limits().max_live_calls() : 100000;
   snap->idle_days = pol.limits().idle_days() ? pol.limits().idle_days() : 35;
   snap->max_call_hours = pol.limits().max_call_hours() ? pol.limits().max_call_hours() : 12;
+  snap->preallocate_accounts = pol.limits().preallocate_accounts();
   snap->state_fail_closed = pol.state().fail_closed();
   if (pol.tenant_separator().size() > 4) {
     loc.Fail(err, root, pol, "tenant_separator", -1, "tenant_separator is at most 4 characters");

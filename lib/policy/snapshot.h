@@ -64,6 +64,7 @@ class PolicySnapshot {
   time::HolidayCalendar holidays;
   uint32_t max_accounts = 0, max_live_calls = 0, idle_days = 0, max_call_hours = 12;
   bool state_fail_closed = false;
+  bool preallocate_accounts = false;  // limits.preallocate_accounts (read at engine creation only)
   int32_t malformed_action = TG_ACTION_ALERT, short_code_action = TG_ACTION_ALLOW;
   std::string tenant_separators;  // characters; '@' takes the part after it, others the part before
   ClusterConfig cluster;          // the `cluster` section; read at engine create only

@@ -218,25 +218,35 @@ void AccountStore::PrefetchRecord(uint64_t key) const {
   if (const AccountRecord* rec = Candidate(key, 4)) state::PrefetchRecord(rec);
 }
 
-AccountStore::AccountStore(uint32_t max_accounts) {
+AccountStore::AccountStore(uint32_t max_accounts, bool preallocate) {
   capacity_ = std::max<uint32_t>(max_accounts, 1);
   uint32_t shards = 1;
   while (shards < 256 && shards * 64 < capacity_) shards <<= 1;
   shard_mask_ = shards - 1;
   per_shard_ = (capacity_ + shards - 1) / shards;
+  constexpr size_t kHuge = size_t{2} << 20;
   slab_bytes_ = static_cast<size_t>(per_shard_) * shards * sizeof(AccountRecord);
-  slab_ = mmap(nullptr, slab_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (slab_ == MAP_FAILED) throw std::bad_alloc();
+  slab_map_bytes_ = slab_bytes_ + (preallocate ? kHuge : 0);
+  slab_map_ = mmap(nullptr, slab_map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (slab_map_ == MAP_FAILED) throw std::bad_alloc();
+  slab_ = slab_map_;
+  if (preallocate) {
+    // Huge-page aligned, advised, and written once now: a decision must never be the one that faults in
+    // (and zeroes) a 2 MiB page (docs/RELIABILITY.md F10).
+    slab_ = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(slab_map_) + kHuge - 1) & ~(kHuge - 1));
+    madvise(slab_, slab_bytes_, MADV_HUGEPAGE);  // advice only
+    std::memset(slab_, 0, slab_bytes_);
+    preallocated_ = true;
+  }
   // All shards' indexes in one region, on transparent huge pages where the system allows them: a lookup
   // reads one random index line, and with 4 KiB pages it also paid a page walk for it.
   const size_t index_n = AccountIndex::SizeFor(per_shard_);
   index_bytes_ = index_n * shards * sizeof(uint64_t);
-  constexpr size_t kHuge = size_t{2} << 20;
   index_map_bytes_ = index_bytes_ + kHuge;  // room to align the region to a huge page
   index_map_ = mmap(nullptr, index_map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                     -1, 0);
   if (index_map_ == MAP_FAILED) {
-    munmap(slab_, slab_bytes_);
+    munmap(slab_map_, slab_map_bytes_);
     throw std::bad_alloc();
   }
   const uintptr_t base = (reinterpret_cast<uintptr_t>(index_map_) + kHuge - 1) & ~(kHuge - 1);
@@ -259,7 +269,7 @@ AccountStore::AccountStore(uint32_t max_accounts) {
 }
 
 AccountStore::~AccountStore() {
-  if (slab_ && slab_ != MAP_FAILED) munmap(slab_, slab_bytes_);
+  if (slab_map_ && slab_map_ != MAP_FAILED) munmap(slab_map_, slab_map_bytes_);
   if (index_map_ && index_map_ != MAP_FAILED) munmap(index_map_, index_map_bytes_);
 }
 
@@ -432,13 +442,14 @@ void AccountStore::Clear() {
 }
 
 size_t AccountStore::memory_bytes() const {
-  size_t bytes = 0;
+  size_t records = 0, index = 0;
   for (const auto& s : shards_) {
     s->mu.lock();
-    bytes += static_cast<size_t>(s->used) * sizeof(AccountRecord) + s->index.memory_bytes();
+    records += static_cast<size_t>(s->used) * sizeof(AccountRecord);
+    index += s->index.memory_bytes();
     s->mu.unlock();
   }
-  return bytes;
+  return (preallocated_ ? slab_bytes_ : records) + index;  // preallocated: every record is resident
 }
 
 }  // namespace tollguard::state

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <unistd.h>
 #include <map>
 #include <random>
 #include <set>
@@ -105,6 +107,41 @@ TEST(AccountStoreTest, ClearAndRestore) {
   EXPECT_EQ(h.record()->live, 0);  // live calls are restored separately
   h.Release();
   EXPECT_FALSE(store.Restore(AccountRecord{}));  // key 0 is never a record
+}
+
+// Preallocated, the store behaves exactly as the lazy one (the same creations, evictions and records for the
+// same sequence) and its records are resident from construction.
+TEST(AccountStoreTest, PreallocatedStoreIsResidentAndBehavesTheSame) {
+  auto resident = [] {
+    long pages = 0, res = 0;
+    FILE* f = std::fopen("/proc/self/statm", "r");
+    if (f != nullptr) {
+      if (std::fscanf(f, "%ld %ld", &pages, &res) != 2) res = 0;
+      std::fclose(f);
+    }
+    return static_cast<size_t>(res) * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  };
+  constexpr uint32_t kCap = 20000;
+  const size_t before = resident();
+  AccountStore pre(kCap, true);
+  EXPECT_GE(resident() - before, size_t{kCap} * sizeof(AccountRecord) * 9 / 10);
+  AccountStore lazy(kCap, false);
+  EXPECT_GE(pre.memory_bytes(), size_t{kCap} * sizeof(AccountRecord));
+  EXPECT_LT(lazy.memory_bytes(), size_t{kCap} * sizeof(AccountRecord) / 10);
+  std::mt19937_64 rng(11);
+  for (int i = 0; i < 60000; ++i) {
+    const AccountKey k = HashAccount("a" + std::to_string(rng() % 30000));
+    auto a = lazy.Acquire(k, 1000 + i, true);
+    auto b = pre.Acquire(k, 1000 + i, true);
+    ASSERT_NE(a.record(), nullptr);
+    ASSERT_NE(b.record(), nullptr);
+    ASSERT_EQ(a.created(), b.created()) << i;
+    ASSERT_EQ(a.record()->first_seen_ms, b.record()->first_seen_ms) << i;
+    a.record()->last_seen_ms = b.record()->last_seen_ms = 1000 + i;
+  }
+  EXPECT_EQ(lazy.size(), pre.size());
+  EXPECT_EQ(lazy.evicted(), pre.evicted());
+  EXPECT_GT(pre.evicted(), 0u);
 }
 
 }  // namespace
