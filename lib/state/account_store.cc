@@ -8,6 +8,8 @@
 #include <limits>
 #include <new>
 
+#include "lib/util/huge_pages.h"
+
 namespace tollguard::state {
 
 namespace {
@@ -224,34 +226,27 @@ AccountStore::AccountStore(uint32_t max_accounts, bool preallocate) {
   while (shards < 256 && shards * 64 < capacity_) shards <<= 1;
   shard_mask_ = shards - 1;
   per_shard_ = (capacity_ + shards - 1) / shards;
-  constexpr size_t kHuge = size_t{2} << 20;
   slab_bytes_ = static_cast<size_t>(per_shard_) * shards * sizeof(AccountRecord);
-  slab_map_bytes_ = slab_bytes_ + (preallocate ? kHuge : 0);
-  slab_map_ = mmap(nullptr, slab_map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (slab_map_ == MAP_FAILED) throw std::bad_alloc();
-  slab_ = slab_map_;
   if (preallocate) {
-    // Huge-page aligned, advised, and written once now: a decision must never be the one that faults in
-    // (and zeroes) a 2 MiB page (docs/RELIABILITY.md F10).
-    slab_ = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(slab_map_) + kHuge - 1) & ~(kHuge - 1));
-    madvise(slab_, slab_bytes_, MADV_HUGEPAGE);  // advice only
+    // On huge pages, and written once now: a decision must never be the one that faults in (and zeroes)
+    // a 2 MiB page (docs/RELIABILITY.md F10).
+    slab_ = MapHuge(slab_bytes_);
+    if (slab_ == nullptr) throw std::bad_alloc();
     std::memset(slab_, 0, slab_bytes_);
     preallocated_ = true;
+  } else {
+    slab_ = mmap(nullptr, slab_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (slab_ == MAP_FAILED) throw std::bad_alloc();
   }
-  // All shards' indexes in one region, on transparent huge pages where the system allows them: a lookup
-  // reads one random index line, and with 4 KiB pages it also paid a page walk for it.
+  // All shards' indexes in one region on huge pages: a lookup reads one random index line, and with 4 KiB
+  // pages it also paid a page walk for it.
   const size_t index_n = AccountIndex::SizeFor(per_shard_);
   index_bytes_ = index_n * shards * sizeof(uint64_t);
-  index_map_bytes_ = index_bytes_ + kHuge;  // room to align the region to a huge page
-  index_map_ = mmap(nullptr, index_map_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                    -1, 0);
-  if (index_map_ == MAP_FAILED) {
-    munmap(slab_map_, slab_map_bytes_);
+  uint64_t* const index_mem = static_cast<uint64_t*>(MapHuge(index_bytes_));
+  if (index_mem == nullptr) {
+    FreeSlab();
     throw std::bad_alloc();
   }
-  const uintptr_t base = (reinterpret_cast<uintptr_t>(index_map_) + kHuge - 1) & ~(kHuge - 1);
-  uint64_t* const index_mem = reinterpret_cast<uint64_t*>(base);
-  madvise(index_mem, index_bytes_, MADV_HUGEPAGE);  // advice only
   // Fault the whole index in now, at creation: a decision must never be the first to touch a page (a
   // huge-page fault zeroes 2 MiB and may compact memory first: milliseconds, seen in the cluster test).
   std::memset(index_mem, 0, index_bytes_);
@@ -268,9 +263,17 @@ AccountStore::AccountStore(uint32_t max_accounts, bool preallocate) {
   }
 }
 
+void AccountStore::FreeSlab() {
+  if (preallocated_) {
+    UnmapHuge(slab_, slab_bytes_);
+  } else {
+    munmap(slab_, slab_bytes_);
+  }
+}
+
 AccountStore::~AccountStore() {
-  if (slab_map_ && slab_map_ != MAP_FAILED) munmap(slab_map_, slab_map_bytes_);
-  if (index_map_ && index_map_ != MAP_FAILED) munmap(index_map_, index_map_bytes_);
+  FreeSlab();
+  UnmapHuge(index_base_, index_bytes_);
 }
 
 AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_ms) {

@@ -121,14 +121,12 @@ class AccountStore {
   uint64_t* index_base_ = nullptr;
   AccountRecord* slots_ = nullptr;
   std::vector<std::unique_ptr<Shard>> shards_;
-  void* slab_map_ = nullptr;  // the mapping that holds the records (2 MiB more when preallocated, to align)
-  size_t slab_map_bytes_ = 0;
-  void* slab_ = nullptr;      // capacity records inside it
+  void FreeSlab();
+
+  void* slab_ = nullptr;  // capacity records: mmap (4 KiB pages, lazily resident) or MapHuge (preallocated)
   size_t slab_bytes_ = 0;
   bool preallocated_ = false;
-  void* index_map_ = nullptr;  // mmap of every shard's index, huge-page aligned inside
-  size_t index_map_bytes_ = 0;
-  size_t index_bytes_ = 0;
+  size_t index_bytes_ = 0;  // every shard's index at index_base_ (MapHuge)
   std::atomic<uint64_t> size_{0};
   std::atomic<uint64_t> evicted_{0};
 };

@@ -196,7 +196,9 @@ TEST(TableBuilderTest, LookupIsTheLongestPrefixAtEveryLength) {
     int got_len = -1;
     const Attrs* a = t->Lookup(n, &got_len);
     ASSERT_EQ(a ? a->rate_micros : 0u, expect) << n;
-    if (a) EXPECT_LE(got_len, expect_len) << n;  // equal children are merged into their parent
+    if (a) {
+      EXPECT_LE(got_len, expect_len) << n;  // equal children are merged into their parent
+    }
   }
 }
 
@@ -243,7 +245,9 @@ TEST(TableBuilderTest, InsertionOrderDoesNotMatter) {
     const Attrs* x = a.Lookup(n);
     const Attrs* y = b.Lookup(n);
     ASSERT_EQ(x == nullptr, y == nullptr) << n;
-    if (x) EXPECT_TRUE(*x == *y) << n;
+    if (x) {
+      EXPECT_TRUE(*x == *y) << n;
+    }
   }
 }
 
