@@ -33,7 +33,8 @@ class World;
 
 struct LeanOptions {
   // The account lines and prefix tables on transparent huge pages (advice). Off by default, like the
-  // engine's account records and prefix trie (only its account index asks for them); on with TG_BENCH_THP=1.
+  // engine's account records and prefix trie (only its account index asks for them by default); the
+  // benchmarks turn it on with TG_BENCH_THP=1 or TG_BENCH_PREALLOCATE=1, which give the engine's records them.
   bool huge_pages = false;
 };
 

@@ -23,7 +23,7 @@ LeanPrototype& Lean() {
     const World& w = World::Get();
     const auto t0 = std::chrono::steady_clock::now();
     LeanOptions o;
-    o.huge_pages = w.config().thp;
+    o.huge_pages = w.config().thp || w.config().preallocate;  // when the engine's records get them too
     auto* p = new LeanPrototype(EmbeddedDefaultTable(), EmbeddedDefaultPolicy(), w.deck_path(), w.n_accounts(), &w, o);
     LeanDecision d;
     w.ForEachWarmCall([&](uint32_t a, uint32_t dest, int64_t start, int32_t dur, uint64_t id) {
