@@ -39,6 +39,13 @@ wait_quiet benchmarks
   --benchmark_out="$OUT/results.json" --benchmark_out_format=json 2>&1 | tee "$OUT/results.txt"
 echo "load after benchmarks: $(cat /proc/loadavg)" >> "$OUT/machine.txt"
 
+# 1b. The decision benchmarks again with the policy's limits.preallocate_accounts (records committed at
+#     creation, on huge pages): a deployment sized for its accounts. Same world, another process.
+wait_quiet preallocated
+TG_BENCH_PREALLOCATE=1 "$BIN" --benchmark_min_time="$MIN_TIME" --benchmark_counters_tabular=true \
+  --benchmark_filter='BM_Decision_(Cold|Hot|Cold_TwoPhase|HostWork)|BM_Prototype|BM_Baseline_Naive_Cold/real_time/threads:1' \
+  --benchmark_out="$OUT/results_preallocated.json" --benchmark_out_format=json 2>&1 | tee "$OUT/results_preallocated.txt"
+
 # 2. Callgrind: instructions and simulated cache misses of tg_call_begin + tg_call_end only (inclusive),
 #    N decisions after 50k warm ones; the last dump holds the measured part. LL = this machine's L3.
 for stream in cold hot; do

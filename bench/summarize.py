@@ -9,10 +9,42 @@ import re
 import sys
 
 
-def load_results(out):
-    with open(os.path.join(out, "results.json")) as f:
+def load_results(out, name="results.json"):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return {}, {}
+    with open(path) as f:
         data = json.load(f)
     return {b["name"]: b for b in data["benchmarks"]}, data.get("context", {})
+
+
+def latency_rows(res, label):
+    """Rows of the latency table: cold, hot, two-phase, under host work, the naive baseline, the lean prototype."""
+    out = []
+
+    def g(name, key):
+        return res.get(name, {}).get(key)
+
+    def f(v):
+        return "n/a" if v is None else f"{v:,.0f}"
+
+    for name, what in (("BM_Decision_Cold/real_time/threads:1", "cold"),
+                       ("BM_Decision_Hot/real_time/threads:1", "hot"),
+                       ("BM_Decision_Cold_TwoPhase/real_time/threads:1", "cold, hint one call ahead"),
+                       ("BM_Decision_HostWork/host_kib:0/real_time", "host work 0 KiB: no hint / hinted"),
+                       ("BM_Decision_HostWork/host_kib:16/real_time", "host work 16 KiB: no hint / hinted"),
+                       ("BM_Decision_HostWork/host_kib:256/real_time", "host work 256 KiB: no hint / hinted"),
+                       ("BM_Baseline_Naive_Cold/real_time/threads:1", "naive baseline, cold"),
+                       ("BM_Prototype_Lean_Cold/real_time", "lean prototype (issue 6), cold"),
+                       ("BM_Prototype_Lean_Hot/real_time", "lean prototype (issue 6), hot")):
+        if name not in res:
+            continue
+        cells = f"{f(g(name, 'p50_ns'))} / {f(g(name, 'p99_ns'))} / {f(g(name, 'p999_ns'))}"
+        if g(name, "p50_ns_hinted") is not None:
+            cells += (f" — hinted {f(g(name, 'p50_ns_hinted'))} / {f(g(name, 'p99_ns_hinted'))} / "
+                      f"{f(g(name, 'p999_ns_hinted'))} (hint {f(g(name, 'p50_ns_prefetch'))})")
+        out.append(f"| {label} | {what} | {cells} |")
+    return out
 
 
 def callgrind_totals(path):
@@ -129,6 +161,12 @@ def main():
     print("|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
+    print()
+    pre, _ = load_results(out, "results_preallocated.json")
+    print("| Store | Stream | p50 / p99 / p99.9 ns |")
+    print("|---|---|---|")
+    for line in latency_rows(res, "lazy (default)") + latency_rows(pre, "preallocated"):
+        print(line)
     print()
     print("| Benchmark | Time/iter | p50 | p99 | p99.9 | calls/s | other |")
     print("|---|---|---|---|---|---|---|")

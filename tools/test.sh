@@ -17,7 +17,7 @@ if [ "${TG_QUICK:-0}" != 1 ]; then
     ctest --preset asan -j"$jobs" -L '^(unit|c_api|abi|cli)$' --timeout 900
   cmake --preset tsan >/dev/null
   cmake --build --preset tsan -j"$jobs" --target unit_state c_api_test
-  TSAN_OPTIONS=halt_on_error=1 ctest --preset tsan -R '^(ConcurrencyTest|ReloadTest|AccountStoreConcurrency|LiveCallsConcurrency)\.' --timeout 900
+  TSAN_OPTIONS=halt_on_error=1 ctest --preset tsan -R '^(ConcurrencyTest|ReloadTest|Stores/AccountStoreConcurrency|LiveCallsConcurrency)\.' --timeout 900
   # libFuzzer harnesses (clang-14), each for a bounded time on its committed corpus.
   cmake --preset fuzz >/dev/null
   cmake --build --preset fuzz -j"$jobs" --target fuzz_normalize fuzz_policy fuzz_tables fuzz_snapshot fuzz_c_api fuzz_cdr

@@ -175,6 +175,7 @@ struct AccountStore::Shard {
   uint32_t used = 0;               // slots handed out so far (never shrinks)
   std::vector<uint32_t> free;      // slots freed by Clear
   uint32_t hand = 0;               // clock hand for eviction
+  uint32_t free_cursor = 0;        // preallocated: where FreeSlotNear's scan for a free slot resumes
 };
 
 AccountKey HashAccount(std::string_view name) {
@@ -206,6 +207,29 @@ void AccountStore::Prefetch(uint64_t key) const {
   const size_t shard = (key >> 40) & shard_mask_;
   const size_t mask = (size_t{1} << index_shift_) - 1;
   __builtin_prefetch(index_base_ + (shard << index_shift_) + (static_cast<uint32_t>(key) & mask), 0, 3);
+  if (preallocated_) state::PrefetchRecord(HomeRecord(key));  // where the record most likely is
+}
+
+AccountRecord* AccountStore::HomeRecord(uint64_t key) const {
+  const size_t shard = (key >> 40) & shard_mask_;
+  return slots_ + shard * per_shard_ + HomeSlot(key);
+}
+
+uint32_t AccountStore::HomeSlot(uint64_t key) const {
+  return static_cast<uint32_t>((((key >> 8) & 0xffffffffull) * per_shard_) >> 32);
+}
+
+uint32_t AccountStore::FreeSlotNear(Shard* s, uint32_t home) {
+  uint32_t p = home;
+  for (int i = 0; i < 16; ++i) {  // near home: a later account may find its own home free
+    if (s->slots[p].key == 0) return p;
+    if (++p == per_shard_) p = 0;
+  }
+  for (;;) {  // a cursor over the shard: amortized, each occupied slot is passed once per lap
+    p = s->free_cursor;
+    if (++s->free_cursor == per_shard_) s->free_cursor = 0;
+    if (s->slots[p].key == 0) return p;
+  }
 }
 
 AccountRecord* AccountStore::Candidate(uint64_t key, int probes) const {
@@ -258,7 +282,11 @@ AccountStore::AccountStore(uint32_t max_accounts, bool preallocate) {
     auto s = std::make_unique<Shard>();
     s->slots = static_cast<AccountRecord*>(slab_) + static_cast<size_t>(i) * per_shard_;
     s->index.Init(index_mem + static_cast<size_t>(i) * index_n, index_n);
-    s->free.reserve(per_shard_);
+    if (preallocated_) {
+      s->used = per_shard_;  // every slot is available; free ones have key 0 (Insert, ForEach, eviction)
+    } else {
+      s->free.reserve(per_shard_);
+    }
     shards_.push_back(std::move(s));
   }
 }
@@ -281,7 +309,13 @@ AccountRecord* AccountStore::Insert(Shard* s, const AccountKey& k, int64_t now_m
   // The cap is on the whole store: a shard with free slots still evicts when the store is full (unless
   // it holds nothing to evict; then the store exceeds its cap by at most one account per shard).
   const bool store_full = size_.load(std::memory_order_relaxed) >= capacity_ && !s->index.empty();
-  if (!store_full && !s->free.empty()) {
+  if (preallocated_ && !store_full && s->index.size() < per_shard_) {
+    // Records by hash: at the account's home slot when it is free, else at a free one nearby. A decision
+    // requests the home record's lines with the index line and, when the record is there, confirms it
+    // without waiting for the index (LockExisting): one memory round trip instead of two.
+    slot = FreeSlotNear(s, HomeSlot(k.key));
+    LockRecord(&s->slots[slot]);  // a stale peek or a home check may hold it for a moment
+  } else if (!store_full && !s->free.empty()) {
     slot = s->free.back();
     s->free.pop_back();
     LockRecord(&s->slots[slot]);  // a stale index peek may hold it for a moment
@@ -339,6 +373,15 @@ AccountRecord* AccountStore::LockExisting(const AccountKey& k) const {
   // No shard lock: a concurrent shift may move the entry, so the probes are bounded and a miss is never
   // trusted; a match under the record lock is (keys change only under that lock). Every call out of it
   // is a tail call, so it saves no registers.
+  if (preallocated_) {
+    // The home slot first, without the index: a match under its lock is the account's record (one record
+    // per key). Busy or another account's: the index, as below.
+    AccountRecord* home = HomeRecord(k.key);
+    if (TryLockRecord(home)) {
+      if (home->key == k.key && home->key_check == k.check) return home;
+      UnlockRecord(home);
+    }
+  }
   AccountRecord* rec = Candidate(k.key, 16);
   if (rec == nullptr) return nullptr;
   state::PrefetchRecord(rec);  // all its lines in one round trip
@@ -410,7 +453,7 @@ bool AccountStore::Restore(const AccountRecord& rec) {
   if (pos >= 0) {
     dst = &s->slots[s->index.SlotAt(pos)];
     LockRecord(dst);
-  } else if (!s->free.empty() || s->used < per_shard_) {
+  } else if (s->index.size() < per_shard_) {  // a free slot in the shard: restoring never evicts
     dst = Insert(s, {rec.key, rec.key_check}, rec.last_seen_ms);
   }
   if (dst != nullptr) {
@@ -436,7 +479,7 @@ void AccountStore::Clear() {
       LockRecord(r);  // waits for a Handle on it
       CopyPayload(r, empty);
       UnlockRecord(r);
-      s->free.push_back(slot);
+      if (!preallocated_) s->free.push_back(slot);  // preallocated, a free slot is one with key 0
     });
     size_.fetch_sub(s->index.size(), std::memory_order_relaxed);
     s->index.Clear();

@@ -106,6 +106,11 @@ class AccountStore {
   // Acquire's fast path, without the shard lock: k's record, locked, or null (not seen by a short probe of
   // the index, or the candidate is another account's; then nothing is held).
   AccountRecord* LockExisting(const AccountKey& k) const;
+  // Preallocated stores place records by hash: the slot an account's record takes when it is free.
+  uint32_t HomeSlot(uint64_t key) const;
+  AccountRecord* HomeRecord(uint64_t key) const;
+  // REQUIRES: s->mu held, a free slot (key 0) in the shard. The first free one from home.
+  uint32_t FreeSlotNear(Shard* s, uint32_t home);
   // Acquire's slow path, through the shard lock: find, create, take over a collision.
   Handle AcquireLocked(const AccountKey& k, int64_t now_ms, bool create);
   // REQUIRES: s->mu held, k not in the index. Returns the new record, locked.

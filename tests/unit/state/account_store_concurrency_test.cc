@@ -17,6 +17,10 @@ namespace {
 
 constexpr int kThreads = 4;
 
+// Every test runs on a lazy store and on a preallocated one (records placed by hash and found at home
+// without the index: a second lock-free path).
+class AccountStoreConcurrency : public ::testing::TestWithParam<bool> {};
+
 std::vector<AccountKey> Keys(int n, const std::string& prefix) {
   std::vector<AccountKey> keys;
   for (int i = 0; i < n; ++i) keys.push_back(HashAccount(prefix + std::to_string(i)));
@@ -26,8 +30,8 @@ std::vector<AccountKey> Keys(int n, const std::string& prefix) {
 // Every thread increments counters in a few hot accounts (mostly creating, sometimes a plain lookup that
 // may miss before creation); nothing is evicted, so the counters must add up to the holds the threads
 // counted, and each account must have been created exactly once.
-TEST(AccountStoreConcurrency, NoLostUpdatesWhileResident) {
-  AccountStore store(100000);
+TEST_P(AccountStoreConcurrency, NoLostUpdatesWhileResident) {
+  AccountStore store(100000, GetParam());
   const std::vector<AccountKey> keys = Keys(64, "hot");
   constexpr int kVisits = 20000;
   std::atomic<uint64_t> holds{0};
@@ -66,8 +70,8 @@ TEST(AccountStoreConcurrency, NoLostUpdatesWhileResident) {
 // and collision takeovers all the time, a snapshot thread copying and restoring records and now and then
 // clearing the store. Under the lock a record is always the requested account's, carries the mark its
 // creator wrote, and is nobody else's while held.
-TEST(AccountStoreConcurrency, RecordsStayConsistentThroughEvictionChurn) {
-  AccountStore store(200);  // 4 shards of 50
+TEST_P(AccountStoreConcurrency, RecordsStayConsistentThroughEvictionChurn) {
+  AccountStore store(200, GetParam());  // 4 shards of 50
   std::vector<AccountKey> keys = Keys(1000, "churn");
   for (int i = 0; i < 50; ++i) keys.push_back({keys[i].key, keys[i].check ^ 0x5a5a5a5au});  // collisions
   constexpr int kVisits = 20000;
@@ -121,8 +125,8 @@ TEST(AccountStoreConcurrency, RecordsStayConsistentThroughEvictionChurn) {
 
 // While one thread holds an account, a second thread asking for it waits and sees the first one's
 // write only after the release; other accounts (same shard: a store this small has one) stay available.
-TEST(AccountStoreConcurrency, HandleExcludesOthersFromItsAccountOnly) {
-  AccountStore store(64);  // a single shard
+TEST_P(AccountStoreConcurrency, HandleExcludesOthersFromItsAccountOnly) {
+  AccountStore store(64, GetParam());  // a single shard
   const AccountKey held = HashAccount("held"), other = HashAccount("other");
   { store.Acquire(other, 1000, true); }
   AccountStore::Handle h = store.Acquire(held, 1000, true);
@@ -152,6 +156,9 @@ TEST(AccountStoreConcurrency, HandleExcludesOthersFromItsAccountOnly) {
   EXPECT_TRUE(got.load());
   EXPECT_EQ(seen.load(), 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Stores, AccountStoreConcurrency, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "Preallocated" : "Lazy"; });
 
 }  // namespace
 }  // namespace tollguard::state
