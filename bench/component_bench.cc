@@ -1,5 +1,6 @@
-// Benchmarks of the parts under the C API: BM_Normalize (lib/number), BM_Lookup (PrefixTable on the world's
-// 1M-prefix table), BM_Load_1M (rate deck CSV to a usable table, through tg_engine_create and directly).
+// Benchmarks of the parts under the C API: BM_Normalize (lib/number), BM_ZoneOffset (lib/time), BM_Lookup
+// (PrefixTable on the world's 1M-prefix table), BM_Load_1M (rate deck CSV to a usable table, through
+// tg_engine_create and directly).
 #include <benchmark/benchmark.h>
 
 #include <chrono>

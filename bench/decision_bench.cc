@@ -1,5 +1,6 @@
 // Decision benchmarks through the public C API on the shared world: BM_Decision_Hot / _Cold (a
-// tg_call_begin + tg_call_end pair per iteration), BM_Score_Only, BM_Baseline_Naive_Cold (the same stream
+// tg_call_begin + tg_call_end pair per iteration), BM_Decision_Cold_TwoPhase, BM_Decision_HostWork (under
+// host cache pressure, with and without the hint), BM_Score_Only, BM_Baseline_Naive_Cold (the same stream
 // through bench/naive_baseline), and BM_Reload_UnderLoad. Each records a per-call latency histogram.
 #include <benchmark/benchmark.h>
 

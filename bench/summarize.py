@@ -35,8 +35,8 @@ def latency_rows(res, label):
                        ("BM_Decision_HostWork/host_kib:16/real_time", "host work 16 KiB: no hint / hinted"),
                        ("BM_Decision_HostWork/host_kib:256/real_time", "host work 256 KiB: no hint / hinted"),
                        ("BM_Baseline_Naive_Cold/real_time/threads:1", "naive baseline, cold"),
-                       ("BM_Prototype_Lean_Cold/real_time", "lean prototype (issue 6), cold"),
-                       ("BM_Prototype_Lean_Hot/real_time", "lean prototype (issue 6), hot")):
+                       ("BM_Prototype_Lean_Cold/real_time/threads:1", "lean prototype (issue 6), cold"),
+                       ("BM_Prototype_Lean_Hot/real_time/threads:1", "lean prototype (issue 6), hot")):
         if name not in res:
             continue
         cells = f"{f(g(name, 'p50_ns'))} / {f(g(name, 'p99_ns'))} / {f(g(name, 'p999_ns'))}"
