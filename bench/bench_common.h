@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "bench/latency.h"
@@ -46,6 +47,9 @@ struct Staged {
 struct CallCursor {
   CallCursor(int thread_index, size_t stream_len);
   ~CallCursor();
+  // The call at pos (then pos advances); the strings of the call 16 ahead are prefetched, so that the
+  // harness's own inputs are in cache when a decision is timed.
+  CallRef Next(const World& w, const std::vector<CallRef>& stream);
   size_t pos;
   uint64_t next_id;
   int64_t sim_ms;
@@ -56,6 +60,18 @@ uint64_t ThreadAllocs();
 
 // p50_ns<suffix>, p99_ns<suffix>, p999_ns<suffix>, averaged over threads.
 void LatencyCounters(benchmark::State& state, const Histogram& h, const char* suffix);
+
+// What a decision loop counted, for DecisionCounters.
+struct LoopTally {
+  uint64_t calls = 0;              // timed decisions
+  uint64_t actions[3] = {0, 0, 0};  // allow, alert, block
+  uint64_t errors = 0;              // unexpected statuses (the benchmark then fails)
+  uint64_t allocs = 0;              // operator new calls inside the loop
+  double wall_s = 0;
+};
+// max_us (of h), calls_per_s, alert_pct, block_pct, errors, allocs_per_call; skips with an error when
+// errors > 0.
+void DecisionCounters(benchmark::State& state, const Histogram& h, const LoopTally& t);
 
 // bytes_per_prefix, bytes_per_account, rss_per_account, record_bytes.
 void MemoryCounters(benchmark::State& state);

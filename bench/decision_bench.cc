@@ -51,6 +51,27 @@ CallCursor::CallCursor(int thread_index, size_t stream_len) {
   sim_ms = g_sim_ms.load(std::memory_order_relaxed);
 }
 
+CallRef CallCursor::Next(const World& w, const std::vector<CallRef>& stream) {
+  const CallRef c = stream[pos];
+  const CallRef ahead = stream[(pos + 16) % stream.size()];
+  __builtin_prefetch(w.account_ptr(ahead.account));
+  __builtin_prefetch(w.dialed_ptr(ahead.dest));
+  if (++pos == stream.size()) pos = 0;
+  return c;
+}
+
+void DecisionCounters(benchmark::State& state, const Histogram& h, const LoopTally& t) {
+  const auto avg = benchmark::Counter::kAvgThreads;
+  const double n = static_cast<double>(std::max<uint64_t>(1, t.calls));
+  state.counters["max_us"] = benchmark::Counter(h.MaxNs() / 1000, avg);
+  state.counters["calls_per_s"] = benchmark::Counter(static_cast<double>(t.calls) / t.wall_s);  // summed over threads
+  state.counters["alert_pct"] = benchmark::Counter(100.0 * t.actions[1] / n, avg);
+  state.counters["block_pct"] = benchmark::Counter(100.0 * t.actions[2] / n, avg);
+  state.counters["errors"] = static_cast<double>(t.errors);
+  if (t.errors > 0) state.SkipWithError("a call returned an unexpected status (see the errors counter)");
+  state.counters["allocs_per_call"] = benchmark::Counter(static_cast<double>(t.allocs) / n, avg);
+}
+
 CallCursor::~CallCursor() {
   int64_t cur = g_sim_ms.load(std::memory_order_relaxed);
   while (cur < sim_ms && !g_sim_ms.compare_exchange_weak(cur, sim_ms, std::memory_order_relaxed)) {
@@ -110,17 +131,13 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
   tg_engine* engine = w.engine();
   Histogram h, hp, hh;  // decisions; tg_engine_prefetch calls (kTwoPhase, kHostWork); hinted decisions (kHostWork)
   CallCursor cur(state.thread_index(), stream.size());
-  uint64_t actions[3] = {0, 0, 0}, errors = 0;
+  LoopTally tally;
   const uint64_t allocs0 = ThreadAllocs();
   tg_decision d = TG_DECISION_INIT;
   NaiveDecision nd;
   const auto wall0 = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    const CallRef c = stream[cur.pos];
-    const CallRef ahead = stream[(cur.pos + 16) % stream.size()];
-    __builtin_prefetch(w.account_ptr(ahead.account));
-    __builtin_prefetch(w.dialed_ptr(ahead.dest));
-    if (++cur.pos == stream.size()) cur.pos = 0;
+    const CallRef c = cur.Next(w, stream);
     if (op == Op::kTwoPhase) {
       // The next call's hint, as an SBC would give it when the INVITE is parsed: one call ahead, i.e. a
       // decision's worth of time before that call is decided. Timed on its own.
@@ -161,7 +178,7 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
       if (st == 0 && nd.action != TG_ACTION_BLOCK) naive->End(id, start + dur * 1000LL, dur);
       t1 = TscEnd();
       action = nd.action;
-      errors += st != 0;
+      tally.errors += st != 0;
     } else {
       const tg_call call = in.Call(start, id);
       tg_status st, st2 = TG_OK;
@@ -177,26 +194,19 @@ void RunDecisions(benchmark::State& state, const std::vector<CallRef>& stream, O
         t1 = TscEnd();
       }
       action = d.action;
-      errors += (st != TG_OK) + (st2 != TG_OK);
+      tally.errors += (st != TG_OK) + (st2 != TG_OK);
     }
     (hinted ? hh : h).Add(t1 - t0 > tsc.overhead ? t1 - t0 - tsc.overhead : 0);
-    ++actions[std::clamp(action, 0, 2)];
+    ++tally.actions[std::clamp(action, 0, 2)];
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  const uint64_t allocs = ThreadAllocs() - allocs0;  // before the counters below allocate
-  const double n = static_cast<double>(std::max<uint64_t>(1, h.total() + hh.total()));
+  tally.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  tally.allocs = ThreadAllocs() - allocs0;  // before the counters below allocate
+  tally.calls = h.total() + hh.total();
   LatencyCounters(state, h, "");
   if (op == Op::kTwoPhase || op == Op::kHostWork) LatencyCounters(state, hp, "_prefetch");
   if (op == Op::kHostWork) LatencyCounters(state, hh, "_hinted");
   benchmark::DoNotOptimize(host_sum);
-  const auto avg = benchmark::Counter::kAvgThreads;
-  state.counters["max_us"] = benchmark::Counter(h.MaxNs() / 1000, avg);
-  state.counters["calls_per_s"] = benchmark::Counter(n / wall);  // summed over threads
-  state.counters["alert_pct"] = benchmark::Counter(100.0 * actions[1] / n, avg);
-  state.counters["block_pct"] = benchmark::Counter(100.0 * actions[2] / n, avg);
-  state.counters["errors"] = static_cast<double>(errors);
-  if (errors > 0) state.SkipWithError("a call returned an unexpected status (see the errors counter)");
-  state.counters["allocs_per_call"] = benchmark::Counter(static_cast<double>(allocs) / n, avg);
+  DecisionCounters(state, h, tally);
   if (op != Op::kNaive && state.thread_index() == 0) {
     const tg_engine_stats s = w.Stats();
     state.counters["accounts"] = static_cast<double>(s.accounts);
@@ -244,12 +254,7 @@ void BM_Reload_UnderLoad(benchmark::State& state) {
     CallCursor cur(0, stream.size());
     tg_decision d = TG_DECISION_INIT;
     auto decide = [&](Histogram* h) {
-      const CallRef c = stream[cur.pos];
-      const CallRef ahead = stream[(cur.pos + 16) % stream.size()];
-      __builtin_prefetch(w.account_ptr(ahead.account));
-      __builtin_prefetch(w.dialed_ptr(ahead.dest));
-      if (++cur.pos == stream.size()) cur.pos = 0;
-      Staged in(w, c);
+      Staged in(w, cur.Next(w, stream));
       const tg_call call = in.Call(cur.sim_ms++, cur.next_id++);
       const int32_t dur = 30 + static_cast<int32_t>(Mix64(call.call_id) % 570);
       const uint64_t t0 = TscBegin();

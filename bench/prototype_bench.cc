@@ -46,17 +46,12 @@ void RunLean(benchmark::State& state, const std::vector<CallRef>& stream) {
   const Tsc& tsc = Tsc::Get();
   Histogram h;
   CallCursor cur(state.thread_index(), stream.size());
-  uint64_t actions[3] = {0, 0, 0}, errors = 0;
+  LoopTally tally;
   const uint64_t allocs0 = ThreadAllocs();
   LeanDecision d;
   const auto wall0 = std::chrono::steady_clock::now();
   for (auto _ : state) {
-    const CallRef c = stream[cur.pos];
-    const CallRef ahead = stream[(cur.pos + 16) % stream.size()];
-    __builtin_prefetch(w.account_ptr(ahead.account));
-    __builtin_prefetch(w.dialed_ptr(ahead.dest));
-    if (++cur.pos == stream.size()) cur.pos = 0;
-    Staged in(w, c);
+    Staged in(w, cur.Next(w, stream));
     const uint64_t id = cur.next_id++;
     const int64_t start = cur.sim_ms;
     cur.sim_ms += 1;
@@ -66,22 +61,15 @@ void RunLean(benchmark::State& state, const std::vector<CallRef>& stream) {
     int st2 = 0;
     if (st == 0 && d.action != TG_ACTION_BLOCK) st2 = lean.End(id, start + dur * 1000LL, dur);
     const uint64_t t1 = TscEnd();
-    errors += (st != 0) + (st2 != 0);
+    tally.errors += (st != 0) + (st2 != 0);
     h.Add(t1 - t0 > tsc.overhead ? t1 - t0 - tsc.overhead : 0);
-    ++actions[std::clamp(d.action, 0, 2)];
+    ++tally.actions[std::clamp(d.action, 0, 2)];
   }
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
-  const uint64_t allocs = ThreadAllocs() - allocs0;  // before the counters below allocate
-  const double n = static_cast<double>(std::max<uint64_t>(1, h.total()));
+  tally.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  tally.allocs = ThreadAllocs() - allocs0;  // before the counters below allocate
+  tally.calls = h.total();
   LatencyCounters(state, h, "");
-  const auto avg = benchmark::Counter::kAvgThreads;
-  state.counters["max_us"] = benchmark::Counter(h.MaxNs() / 1000, avg);
-  state.counters["calls_per_s"] = benchmark::Counter(static_cast<double>(h.total()) / wall);
-  state.counters["alert_pct"] = benchmark::Counter(100.0 * actions[1] / n, avg);
-  state.counters["block_pct"] = benchmark::Counter(100.0 * actions[2] / n, avg);
-  state.counters["errors"] = static_cast<double>(errors);
-  if (errors > 0) state.SkipWithError("a call returned an unexpected status (see the errors counter)");
-  state.counters["allocs_per_call"] = benchmark::Counter(static_cast<double>(allocs) / n, avg);
+  DecisionCounters(state, h, tally);
   if (state.thread_index() == 0) {
     state.counters["accounts"] = static_cast<double>(lean.accounts());
     state.counters["bytes_per_account"] =
