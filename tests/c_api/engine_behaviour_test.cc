@@ -460,4 +460,68 @@ TEST(PreallocateTest, DecisionsAreTheSameAndTheWholeStoreIsCounted) {
   EXPECT_GE(ps.memory_bytes - ls.memory_bytes, (8000 - ls.accounts) * 464u);
 }
 
+// Runs `n` calls of a fixed pseudo-random stream (from `seed`) through every engine of `engines` and
+// requires the same status and decision from each; every third allowed call ends a minute later.
+void SameDecisions(const std::vector<EngineHolder*>& engines, uint64_t seed, int n, int64_t t0, uint64_t id0) {
+  const char* const dests[] = {"03-1234-5678", "010 44 20 7946 0958", "+44 909 879 0000", "010 882 16 1234 5678",
+                               "+53 5 1234567", "090-1234-5678", "010-1-876-555-0123", "+7 495 123-45-67"};
+  uint64_t x = seed;
+  for (int i = 0; i < n; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    const std::string account = "acct" + std::to_string((x >> 33) % 3000);
+    const std::string dialed = dests[(x >> 20) % 8];
+    const int64_t at = t0 + i * 7000LL;
+    tg_status s0 = TG_OK;
+    tg_decision d0{};
+    for (size_t k = 0; k < engines.size(); ++k) {
+      tg_status st;
+      const tg_decision d = engines[k]->Begin(account, dialed, at, id0 + i, &st);
+      if (k == 0) {
+        s0 = st;
+        d0 = d;
+      } else {
+        ASSERT_EQ(st, s0) << i;
+        ASSERT_EQ(d.action, d0.action) << i;
+        ASSERT_EQ(d.score, d0.score) << i;
+        ASSERT_EQ(d.reasons, d0.reasons) << i;
+        ASSERT_EQ(d.max_duration_s, d0.max_duration_s) << i;
+      }
+      if (st == TG_OK && d.action != TG_ACTION_BLOCK && i % 3 == 0) {
+        ASSERT_EQ(tg_call_end(engines[k]->e, id0 + i, at + 60000, 55), TG_OK) << i;
+      }
+    }
+  }
+}
+
+// A state file moves between lazy and preallocated engines both ways: what was saved is what is decided on.
+TEST(PreallocateTest, StateFilesMoveBetweenLazyAndPreallocatedEngines) {
+  const std::string lazy_policy = WritePolicy("lazy2.textproto", "limits { max_accounts: 8000 }\n");
+  const std::string pre_policy =
+      WritePolicy("prealloc2.textproto", "limits { max_accounts: 8000 preallocate_accounts: true }\n");
+  const std::string a_state = TempPath("from_lazy.state"), b_state = TempPath("from_prealloc.state");
+  std::remove(a_state.c_str());
+  std::remove(b_state.c_str());
+  {
+    EngineHolder a("JP", "Asia/Tokyo", lazy_policy.c_str());
+    ASSERT_EQ(a.status, TG_OK) << a.err.message;
+    SameDecisions({&a}, 5, 4000, kSaturday02Jst, 1);
+    ASSERT_EQ(tg_engine_save_state(a.e, a_state.c_str(), nullptr), TG_OK);
+  }
+  EngineHolder b("JP", "Asia/Tokyo", pre_policy.c_str(), a_state.c_str());  // lazy -> preallocated
+  EngineHolder c("JP", "Asia/Tokyo", lazy_policy.c_str(), a_state.c_str());
+  ASSERT_EQ(b.status, TG_OK) << b.err.message;
+  ASSERT_EQ(c.status, TG_OK) << c.err.message;
+  EXPECT_GT(b.Stats().accounts, 2000u);
+  EXPECT_EQ(b.Stats().accounts, c.Stats().accounts);
+  SameDecisions({&c, &b}, 6, 3000, kSaturday02Jst + 4000 * 7000LL, 100000);
+  ASSERT_EQ(tg_engine_save_state(b.e, b_state.c_str(), nullptr), TG_OK);
+  EngineHolder d("JP", "Asia/Tokyo", lazy_policy.c_str(), b_state.c_str());  // preallocated -> lazy
+  ASSERT_EQ(d.status, TG_OK) << d.err.message;
+  EXPECT_EQ(d.Stats().accounts, c.Stats().accounts);
+  EXPECT_EQ(d.Stats().live_calls, c.Stats().live_calls);
+  SameDecisions({&c, &d, &b}, 7, 3000, kSaturday02Jst + 7000 * 7000LL, 200000);
+  std::remove(a_state.c_str());
+  std::remove(b_state.c_str());
+}
+
 }  // namespace
