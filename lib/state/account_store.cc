@@ -244,13 +244,37 @@ void AccountStore::PrefetchRecord(uint64_t key) const {
   if (const AccountRecord* rec = Candidate(key, 4)) state::PrefetchRecord(rec);
 }
 
+namespace {
+
+// How a store of max_accounts is laid out: shards (a power of two, at most 256), records per shard, index
+// entries per shard.
+struct Geometry {
+  uint32_t shards = 1, per_shard = 0;
+  size_t index_n = 0;
+  explicit Geometry(uint32_t max_accounts) {
+    const uint32_t capacity = std::max<uint32_t>(max_accounts, 1);
+    while (shards < 256 && shards * 64 < capacity) shards <<= 1;
+    per_shard = (capacity + shards - 1) / shards;
+    index_n = AccountIndex::SizeFor(per_shard);
+  }
+  size_t slab_bytes() const { return static_cast<size_t>(per_shard) * shards * sizeof(AccountRecord); }
+  size_t index_bytes() const { return index_n * shards * sizeof(uint64_t); }
+};
+
+}  // namespace
+
+size_t AccountStore::CommittedBytes(uint32_t max_accounts, bool preallocate) {
+  const Geometry g(max_accounts);
+  return g.index_bytes() + (preallocate ? g.slab_bytes() : 0);
+}
+
 AccountStore::AccountStore(uint32_t max_accounts, bool preallocate) {
+  const Geometry g(max_accounts);
   capacity_ = std::max<uint32_t>(max_accounts, 1);
-  uint32_t shards = 1;
-  while (shards < 256 && shards * 64 < capacity_) shards <<= 1;
+  const uint32_t shards = g.shards;
   shard_mask_ = shards - 1;
-  per_shard_ = (capacity_ + shards - 1) / shards;
-  slab_bytes_ = static_cast<size_t>(per_shard_) * shards * sizeof(AccountRecord);
+  per_shard_ = g.per_shard;
+  slab_bytes_ = g.slab_bytes();
   if (preallocate) {
     // On huge pages, and written once now: a decision must never be the one that faults in (and zeroes)
     // a 2 MiB page (docs/RELIABILITY.md F10).
@@ -264,8 +288,8 @@ AccountStore::AccountStore(uint32_t max_accounts, bool preallocate) {
   }
   // All shards' indexes in one region on huge pages: a lookup reads one random index line, and with 4 KiB
   // pages it also paid a page walk for it.
-  const size_t index_n = AccountIndex::SizeFor(per_shard_);
-  index_bytes_ = index_n * shards * sizeof(uint64_t);
+  const size_t index_n = g.index_n;
+  index_bytes_ = g.index_bytes();
   uint64_t* const index_mem = static_cast<uint64_t*>(MapHuge(index_bytes_));
   if (index_mem == nullptr) {
     FreeSlab();

@@ -42,6 +42,9 @@ class AccountStore {
   // (a cold record then costs no page walk of 4 KiB pages; max_accounts x 464 bytes resident from the
   // start). Otherwise records become resident as accounts arrive, and an idle engine stays small.
   explicit AccountStore(uint32_t max_accounts, bool preallocate = false);
+  // The bytes such a store makes resident when it is constructed: its index (16-32 per account) and,
+  // preallocated, every record. The engine refuses a capacity whose store would not fit in memory.
+  static size_t CommittedBytes(uint32_t max_accounts, bool preallocate);
   ~AccountStore();
   AccountStore(const AccountStore&) = delete;
   AccountStore& operator=(const AccountStore&) = delete;

@@ -2,6 +2,7 @@
 // and concurrency.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <ctime>
 #include <cstdio>
@@ -522,6 +523,35 @@ TEST(PreallocateTest, StateFilesMoveBetweenLazyAndPreallocatedEngines) {
   SameDecisions({&c, &d, &b}, 7, 3000, kSaturday02Jst + 7000 * 7000LL, 200000);
   std::remove(a_state.c_str());
   std::remove(b_state.c_str());
+}
+
+// A capacity whose store could not be resident is refused at creation with a clear error, not left to the
+// OOM killer: the index (and, preallocated, every record) is written when the engine is created.
+TEST(PreallocateTest, CapacityBeyondMemoryIsAClearError) {
+  unsigned long long avail_kb = 0;
+  if (FILE* f = std::fopen("/proc/meminfo", "r")) {
+    char line[128];
+    while (std::fgets(line, sizeof line, f) != nullptr && std::sscanf(line, "MemAvailable: %llu kB", &avail_kb) != 1) {
+    }
+    std::fclose(f);
+  }
+  if (avail_kb == 0) GTEST_SKIP() << "no MemAvailable in /proc/meminfo";
+  // Preallocated records alone (464 bytes each) need twice what is available.
+  const unsigned long long want = 2 * avail_kb * 1024 / 464;
+  if (want > 4000000000ull) GTEST_SKIP() << "more memory than 4e9 accounts can ask for";
+  const std::string policy = WritePolicy(
+      "toobig.textproto", "limits { max_accounts: " + std::to_string(want) + " preallocate_accounts: true }\n");
+  EngineHolder h("JP", "Asia/Tokyo", policy.c_str());
+  EXPECT_EQ(h.status, TG_E_NO_MEMORY);
+  EXPECT_EQ(h.e, nullptr);
+  EXPECT_NE(std::string(h.err.message).find("max_accounts " + std::to_string(want)), std::string::npos)
+      << h.err.message;
+  EXPECT_NE(std::string(h.err.message).find("preallocate_accounts"), std::string::npos) << h.err.message;
+  // A large capacity without preallocation commits only the index (16-32 bytes an account): it starts.
+  const std::string lazy = WritePolicy("toobig_lazy.textproto", "limits { max_accounts: " +
+                                                                    std::to_string(std::min(want / 16, 2000000ull)) + " }\n");
+  EngineHolder l("JP", "Asia/Tokyo", lazy.c_str());
+  EXPECT_EQ(l.status, TG_OK) << l.err.message;
 }
 
 }  // namespace
