@@ -122,8 +122,10 @@ void RawMode(const std::string& bytes) {
 }
 
 // A small policy without the default destination table, so that creating an engine per input is cheap.
-const std::string& FixedPolicy() {
-  static const std::string path = [] {
+// The fixed policy; `preallocated`: the same with limits.preallocate_accounts (records on huge pages, placed
+// by hash), which must load and decide exactly as the lazy store does.
+const std::string& FixedPolicy(bool preallocated = false) {
+  static const std::string lazy = [] {
     tgfuzz::WriteScratch("rates.csv", "prefix,description,rate\n81,Japan,0.03\n8190,Japan mobile,0.15\n44,UK,0.1\n"
                                       "449,UK premium,2.5\n8821,Thuraya,9.5\n1876,Jamaica,0.4\n");
     return tgfuzz::WriteScratch(
@@ -131,7 +133,13 @@ const std::string& FixedPolicy() {
         "tables { no_default_table: true rate_deck: \"rates.csv\" override { prefix: \"4420\" action: BLOCK } }\n"
         "accounts { name: \"fz-1\" timezone: \"America/New_York\" }\n");
   }();
-  return path;
+  static const std::string pre = [] {  // after `lazy`, which wrote rates.csv
+    return tgfuzz::WriteScratch(
+        "fixed_pre.textproto",
+        "tables { no_default_table: true rate_deck: \"rates.csv\" override { prefix: \"4420\" action: BLOCK } }\n"
+        "accounts { name: \"fz-1\" timezone: \"America/New_York\" }\nlimits { preallocate_accounts: true }\n");
+  }();
+  return preallocated ? pre : lazy;
 }
 
 void CheckDecision(tg_status s, const tg_decision& d) {
@@ -143,37 +151,42 @@ void CheckDecision(tg_status s, const tg_decision& d) {
 }
 
 // Creates an engine on the snapshot `bytes` (accounts fz-0..7, live calls `ids`), decides a call for each
-// account, ends the live calls, and checks the invariants of modes 1 and 2.
+// account, ends the live calls, and checks the invariants of modes 1 and 2. A second engine with a
+// preallocated store loads the same file and must give the same statuses, counts and decisions.
 void LoadDecideEnd(const std::string& bytes, uint64_t n_records, const uint64_t* ids, int n_ids, tgfuzz::Bytes& in) {
   const std::string path = tgfuzz::WriteScratch("fixed.state", bytes);
-  tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
-  o.policy_path = FixedPolicy().c_str();
-  o.home_country = "JP";
-  o.timezone = "Asia/Tokyo";
-  o.state_path = path.c_str();
-  o.max_accounts = 64;
-  o.max_live_calls = 16;
-  tg_engine* engine = nullptr;
-  tg_error err = TG_ERROR_INIT;
-  TG_FUZZ_CHECK(tg_engine_create(&o, &engine, &err) == TG_OK);
-  tg_engine_stats stats = TG_ENGINE_STATS_INIT;
-  tg_engine_get_stats(engine, &stats);
+  tg_engine* engines[2] = {nullptr, nullptr};
+  tg_error errs[2] = {TG_ERROR_INIT, TG_ERROR_INIT};
+  tg_engine_stats stats[2] = {TG_ENGINE_STATS_INIT, TG_ENGINE_STATS_INIT};
+  for (int k = 0; k < 2; ++k) {
+    tg_engine_options o = TG_ENGINE_OPTIONS_INIT;
+    o.policy_path = FixedPolicy(k == 1).c_str();
+    o.home_country = "JP";
+    o.timezone = "Asia/Tokyo";
+    o.state_path = path.c_str();
+    o.max_accounts = 64;
+    o.max_live_calls = 16;
+    TG_FUZZ_CHECK(tg_engine_create(&o, &engines[k], &errs[k]) == TG_OK);
+    tg_engine_get_stats(engines[k], &stats[k]);
+  }
+  TG_FUZZ_CHECK(errs[0].code == errs[1].code);
+  TG_FUZZ_CHECK(stats[0].accounts == stats[1].accounts && stats[0].live_calls == stats[1].live_calls);
   // Well-formed bytes may carry impossible values (times outside 2000..2200, a ring position outside the
   // ring, non-finite counters, flags out of range): the loader rejects such a file whole, the engine starts
   // empty. Otherwise everything loads.
-  const bool loaded = err.code == TG_OK;
+  const bool loaded = errs[0].code == TG_OK;
   if (loaded) {
     // Live calls that started more than the policy's max_call_hours before the wall clock are expired
     // at load (their end was lost): at most n_ids remain.
-    if (stats.accounts > n_records || stats.live_calls > static_cast<uint64_t>(n_ids)) {
+    if (stats[0].accounts > n_records || stats[0].live_calls > static_cast<uint64_t>(n_ids)) {
       std::fprintf(stderr, "loaded %llu accounts of %llu records, %llu live calls of %d\n",
-                   static_cast<unsigned long long>(stats.accounts), static_cast<unsigned long long>(n_records),
-                   static_cast<unsigned long long>(stats.live_calls), n_ids);
+                   static_cast<unsigned long long>(stats[0].accounts), static_cast<unsigned long long>(n_records),
+                   static_cast<unsigned long long>(stats[0].live_calls), n_ids);
     }
-    TG_FUZZ_CHECK(stats.accounts <= n_records && stats.live_calls <= static_cast<uint64_t>(n_ids));
+    TG_FUZZ_CHECK(stats[0].accounts <= n_records && stats[0].live_calls <= static_cast<uint64_t>(n_ids));
   } else {
-    TG_FUZZ_CHECK(err.code == TG_E_STATE_CORRUPT);
-    TG_FUZZ_CHECK(stats.accounts == 0 && stats.live_calls == 0);
+    TG_FUZZ_CHECK(errs[0].code == TG_E_STATE_CORRUPT);
+    TG_FUZZ_CHECK(stats[0].accounts == 0 && stats[0].live_calls == 0);
   }
   static const char* const kDialed[] = {"0312345678", "010 44 20 7946 0000", "+44 909 879 0000", "+8821612345678",
                                         "090-1234-5678", "010 1 876 555 0123", "110", "010 53 5 1234567"};
@@ -185,24 +198,37 @@ void LoadDecideEnd(const std::string& bytes, uint64_t n_records, const uint64_t*
     c.account = {name.data(), name.size()};
     c.dialed = {dialed, std::strlen(dialed)};
     c.start_unix_ms = t;
-    tg_decision d = TG_DECISION_INIT;
-    CheckDecision(tg_engine_score(engine, &c, &d), d);
-    tg_decision b = TG_DECISION_INIT;
-    CheckDecision(tg_call_begin(engine, &c, &b), b);
+    tg_decision d[2] = {TG_DECISION_INIT, TG_DECISION_INIT}, b[2] = {TG_DECISION_INIT, TG_DECISION_INIT};
+    tg_status ds[2], bs[2];
+    for (int k = 0; k < 2; ++k) {
+      ds[k] = tg_engine_score(engines[k], &c, &d[k]);
+      CheckDecision(ds[k], d[k]);
+      bs[k] = tg_call_begin(engines[k], &c, &b[k]);
+      CheckDecision(bs[k], b[k]);
+    }
+    TG_FUZZ_CHECK(ds[0] == ds[1] && d[0].action == d[1].action && d[0].score == d[1].score &&
+                  d[0].reasons == d[1].reasons && d[0].max_duration_s == d[1].max_duration_s);
+    TG_FUZZ_CHECK(bs[0] == bs[1] && b[0].action == b[1].action && b[0].score == b[1].score &&
+                  b[0].reasons == b[1].reasons && b[0].max_duration_s == b[1].max_duration_s);
   }
-  const uint64_t live_loaded = stats.live_calls;
+  const uint64_t live_loaded = stats[0].live_calls;
   uint64_t ended = 0;
   for (int i = 0; i < n_ids; ++i) {
     const int64_t end = in.Bool() ? in.Int<int64_t>() : kWeekday10Jst + 60000;
-    const tg_status s = tg_call_end(engine, ids[i], end, in.Int<int32_t>());
+    const int32_t billed = in.Int<int32_t>();
+    const tg_status s = tg_call_end(engines[0], ids[i], end, billed);
     TG_FUZZ_CHECK(s == TG_OK || s == TG_E_TIME || s == TG_E_UNKNOWN_CALL);
+    TG_FUZZ_CHECK(tg_call_end(engines[1], ids[i], end, billed) == s);
     if (s != TG_E_UNKNOWN_CALL) ++ended;
   }
   TG_FUZZ_CHECK(ended == live_loaded);  // exactly the loaded calls were live
-  tg_engine_get_stats(engine, &stats);
-  TG_FUZZ_CHECK(stats.live_calls == 0);
-  TG_FUZZ_CHECK(stats.accounts <= 64);
-  tg_engine_destroy(engine);
+  for (int k = 0; k < 2; ++k) {
+    tg_engine_get_stats(engines[k], &stats[k]);
+    TG_FUZZ_CHECK(stats[k].live_calls == 0);
+    TG_FUZZ_CHECK(stats[k].accounts <= 64);
+    tg_engine_destroy(engines[k]);
+  }
+  TG_FUZZ_CHECK(stats[0].accounts == stats[1].accounts);
 }
 
 void FixedMode(tgfuzz::Bytes& in) {
