@@ -5,6 +5,7 @@
 #include <cstring>
 #include <ctime>
 #include <new>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "lib/cluster/node.h"
@@ -14,6 +15,7 @@
 #include "lib/signals/history.h"
 #include "lib/signals/patterns.h"
 #include "lib/state/snapshot_file.h"
+#include "lib/util/memory_info.h"
 
 namespace tollguard::engine {
 namespace {
@@ -23,19 +25,6 @@ constexpr int64_t kMinTimeMs = 946684800000LL;   // 2000-01-01
 constexpr int64_t kMaxTimeMs = 7258118400000LL;  // 2200-01-01
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
-// MemAvailable of /proc/meminfo, bytes; 0 when unknown (then nothing is checked).
-uint64_t AvailableMemoryBytes() {
-  FILE* f = std::fopen("/proc/meminfo", "r");
-  if (f == nullptr) return 0;
-  char line[128];
-  unsigned long long kb = 0;
-  while (std::fgets(line, sizeof line, f) != nullptr) {
-    if (std::sscanf(line, "MemAvailable: %llu kB", &kb) == 1) break;
-  }
-  std::fclose(f);
-  return static_cast<uint64_t>(kb) * 1024;
-}
 
 void FillInvalid(const policy::PolicySnapshot& snap, const policy::CompiledProfile& p, tg_status st,
                  tg_decision* out) {
@@ -117,12 +106,12 @@ std::unique_ptr<Engine> Engine::Create(const EngineOptions& options, EngineError
   // A capacity whose store cannot be resident is a clear error here, not the kernel's OOM killer later:
   // the index (and, preallocated, every record) is written at creation.
   const size_t committed = state::AccountStore::CommittedBytes(max_accounts, preallocate);
-  const uint64_t available = AvailableMemoryBytes();
-  if (available != 0 && committed > available) {
+  const std::optional<uint64_t> available = AvailableMemoryBytes();
+  if (available && committed > *available) {
     error->code = TG_E_NO_MEMORY;
     error->message = absl::StrCat(
         "max_accounts ", max_accounts, " needs ", committed >> 20, " MiB when the engine is created (its account index",
-        preallocate ? " and, with limits.preallocate_accounts, every record" : "", ") but ", available >> 20,
+        preallocate ? " and, with limits.preallocate_accounts, every record" : "", ") but ", *available >> 20,
         " MiB are available: lower limits.max_accounts (or the engine option max_accounts)",
         preallocate ? ", or turn limits.preallocate_accounts off" : "");
     return nullptr;
