@@ -187,8 +187,9 @@ TG_API tg_status tg_engine_score(const tg_engine* engine, const tg_call* call, t
 /* Optional hint for callers that read a call before they route it (an SBC parsing the INVITE, then
  * authenticating and looking up routes): starts loading the memory that tg_call_begin / tg_engine_score
  * of the same call will read -- the account's (and its tenant's) state, the destination's table slots and,
- * with a call_id, the live-call slot -- so that the decision later finds it in cache. Changes nothing; never waits on a lock; costs about one
- * normalization. Calling it right before the decision gains nothing; docs/PERFORMANCE.md has the measure.
+ * with a call_id, the live-call slot -- so that the decision later finds it in cache. Changes nothing;
+ * never waits on a lock; costs about one normalization. Calling it right before the decision gains
+ * nothing; docs/PERFORMANCE.md has the measure.
  * Thread-safety: any number of threads. Allocates: no. Returns: TG_OK; TG_E_INVALID_ARGUMENT for a NULL
  * engine or call; TG_E_STRUCT_SIZE / TG_E_ACCOUNT as tg_call_begin would. A malformed number is not an
  * error here (tg_call_begin reports it). */

@@ -1,7 +1,9 @@
 // The account store: a fixed number of shards, each with its own lock, index and preallocated slots.
 // Bounded: at most max_accounts records; creating one in a full shard evicts the least recently seen of a
 // few candidates (a clock hand), preferring accounts without live calls. Memory is reserved up front with
-// mmap and becomes resident only as accounts arrive, so an idle engine stays small.
+// mmap and becomes resident only as accounts arrive, so an idle engine stays small; preallocated
+// (limits.preallocate_accounts), every record is resident from construction, on huge pages, and placed by
+// hash so that a decision can find it without the index.
 // Thread-safety: any number of threads; a Handle holds only its record's own lock word until destroyed.
 //
 // Locks: each record has a spinlock word inside it (AccountRecord::lock); each shard has a spinlock over
